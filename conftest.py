@@ -1,3 +1,8 @@
 """Fixtures shared by ``tests/`` and ``ui-tests/``."""
 
-pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.postgres"]
+pytest_plugins = [
+    "pytest_jupyter.jupyter_server",
+    "tests.fixtures.servers",
+    "tests.fixtures.postgres",
+    "tests.fixtures.api",
+]

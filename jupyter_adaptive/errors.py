@@ -1,7 +1,7 @@
 """Exceptions shared by the domain modules.
 
-Domain code raises these; ``routes.py`` maps them to one HTTP status with a JSON body, and the CLI to
-one line on stderr with a non-zero exit code.
+Domain code raises these; ``routes.py`` maps them to one HTTP status with a JSON body, and the CLI
+to one line on stderr with a non-zero exit code.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The ``jupyter-adaptive`` command (also reachable as ``jupyter adaptive``).
 
-Each sub-command lives in its own module of this package and exposes ``register(subparsers)``, which
-adds its parser and sets ``func``: a callable taking the parsed arguments and returning an exit code.
+Each sub-command lives in its own module of this package and exposes ``register(subparsers)``,
+which adds its parser and sets ``func``: a callable taking the parsed arguments and returning an
+exit code.
 """
 
 from __future__ import annotations

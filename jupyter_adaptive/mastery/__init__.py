@@ -1,4 +1,7 @@
-"""Knowledge tracing: fitting, online update and evidence. Imports nothing from Jupyter or tornado."""
+"""Knowledge tracing: fitting, online update and evidence.
+
+Imports nothing from Jupyter or tornado.
+"""
 
 from .online import DEFAULT_PARAMS, SkillParams, posterior_after, predict_correct
 

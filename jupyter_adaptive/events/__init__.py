@@ -1,0 +1,19 @@
+"""Learning events: the versioned JSON Schema and the validation of incoming batches."""
+
+from .validation import (
+    EVENT_SCHEMA,
+    EVENT_SCHEMA_ID,
+    EVENT_SCHEMA_PATH,
+    MAX_BATCH_EVENTS,
+    parse_batch,
+    validate_event,
+)
+
+__all__ = [
+    "EVENT_SCHEMA",
+    "EVENT_SCHEMA_ID",
+    "EVENT_SCHEMA_PATH",
+    "MAX_BATCH_EVENTS",
+    "parse_batch",
+    "validate_event",
+]

@@ -1,0 +1,234 @@
+"""Recording a batch of learning events: consent, minimization, storage, mastery update, evidence.
+
+This is the one place where an event becomes stored data; the REST API and the nbgrader import both
+come through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .errors import ConsentRefusedError, InvalidRequestError
+from .mastery import DEFAULT_PARAMS, SkillParams, posterior_after
+from .mastery.explain import describe_observation
+from .store import CONSENT_LEVELS, Store
+from .store.models import Evidence, MasteryState, utcnow
+
+__all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
+
+#: Gives the BKT parameters of (course, skill).
+ParameterSource = Callable[[str, str], SkillParams]
+
+#: Event types that are evidence of mastery.
+_OBSERVATIONS = ("attempt", "grade")
+
+
+def truncate_utf8(text: str, max_bytes: int) -> str:
+    """Cut ``text`` to at most ``max_bytes`` of UTF-8 without splitting a character."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def _is_correct(event: dict[str, Any]) -> bool:
+    if event["type"] == "grade":
+        return bool(event["score"] >= event["max_score"])
+    return bool(event["outcome"] == "correct")
+
+
+@dataclass(frozen=True)
+class RecordingPolicy:
+    """What the deployment records: the consent level assumed before a learner answers ("ask"
+    records nothing until they do) and the largest draft kept."""
+
+    consent_default: str = "ask"
+    draft_max_bytes: int = 20_000
+
+
+class Recorder:
+    """Turns validated events into stored rows and updated mastery, for one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        policy: RecordingPolicy | None = None,
+        parameters: ParameterSource | None = None,
+    ) -> None:
+        self.store = store
+        self.policy = policy or RecordingPolicy()
+        self.parameters: ParameterSource = parameters or (lambda _course, _skill: DEFAULT_PARAMS)
+
+    def consent(self, learner_id: str, course: str) -> str | None:
+        """The learner's level for the course; None while they have not been asked."""
+        with self.store.transaction() as session:
+            level = self.store.consent_level(session, learner_id, course)
+        default = self.policy.consent_default
+        return level or (default if default in CONSENT_LEVELS else None)
+
+    def set_consent(self, learner_id: str, course: str, level: str) -> None:
+        """Record a consent choice made outside an event batch (e.g. from the settings)."""
+        if level not in CONSENT_LEVELS:
+            raise InvalidRequestError(
+                f"Consent level must be one of {', '.join(CONSENT_LEVELS)}, not {level!r}."
+            )
+        with self.store.transaction() as session:
+            self.store.set_consent(session, learner_id, course, level)
+
+    def _levels(
+        self, session: Session, learner_id: str, events: Sequence[dict[str, Any]]
+    ) -> list[str]:
+        """The consent level in force for each event, consent events in the batch included."""
+        known: dict[str, str | None] = {}
+        levels = []
+        refused = []
+        for index, event in enumerate(events):
+            course = event["course"]
+            if course not in known:
+                known[course] = self.store.consent_level(session, learner_id, course) or (
+                    self.policy.consent_default
+                    if self.policy.consent_default in CONSENT_LEVELS
+                    else None
+                )
+            if event["type"] == "consent":
+                known[course] = event["level"]
+                levels.append(event["level"])
+                continue
+            level = known[course]
+            if level is None or level == "off":
+                refused.append(
+                    f"Event {index}: the consent level for course {course!r} is "
+                    f"{level or 'not given yet'}."
+                )
+            levels.append(level or "off")
+        if refused:
+            raise ConsentRefusedError(
+                "Recording is not allowed by the learner's consent; "
+                "nothing of this batch was stored.",
+                details=refused,
+            )
+        return levels
+
+    def _minimized(self, event: dict[str, Any], level: str) -> dict[str, Any]:
+        if "source" not in event:
+            return event
+        kept = dict(event)
+        if level == "drafts":
+            kept["source"] = truncate_utf8(event["source"], self.policy.draft_max_bytes)
+        else:
+            del kept["source"]
+        return kept
+
+    def record(self, learner_id: str, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Store a validated batch atomically and update mastery for each new observation.
+
+        Returns one result per event, in order: ``event_id``, ``status`` (``stored`` or
+        ``duplicate``) and, for attempts and grades, the learner's ``mastery`` of the event's
+        skills after it and the ``evidence`` sentences of this update.
+
+        Raises
+        ------
+        ConsentRefusedError
+            When any event's course has consent ``off`` or not given; nothing is stored then.
+        """
+        with self.store.transaction() as session:
+            levels = self._levels(session, learner_id, events)
+            batch: dict[str, dict[str, Any]] = {}
+            for event, level in zip(events, levels, strict=True):
+                batch.setdefault(event["event_id"], self._minimized(event, level))
+            new_ids = self.store.append_events(session, learner_id, list(batch.values()))
+            for event in batch.values():
+                if event["type"] == "consent" and event["event_id"] in new_ids:
+                    self.store.set_consent(session, learner_id, event["course"], event["level"])
+            results = []
+            seen: set[str] = set()
+            for event in events:
+                event_id = event["event_id"]
+                is_new = event_id in new_ids and event_id not in seen
+                seen.add(event_id)
+                result: dict[str, Any] = {
+                    "event_id": event_id,
+                    "status": "stored" if is_new else "duplicate",
+                }
+                if event["type"] in _OBSERVATIONS:
+                    result.update(self._observe(session, learner_id, event, update=is_new))
+                results.append(result)
+        return results
+
+    def _observe(
+        self, session: Session, learner_id: str, event: dict[str, Any], *, update: bool
+    ) -> dict[str, Any]:
+        """Update (or, for a duplicate, only read) the estimates of the event's skills."""
+        course = event["course"]
+        states = self.store.mastery_states(session, learner_id, course, event["skills"])
+        mastery: dict[str, float] = {}
+        evidence = []
+        for skill in event["skills"]:
+            params = self.parameters(course, skill)
+            state = states.get(skill)
+            if state is None:
+                state = MasteryState(
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    p_mastery=params.prior,
+                    n_observations=0,
+                )
+                session.add(state)
+            if update:
+                prior = state.p_mastery
+                state.p_mastery = posterior_after(prior, _is_correct(event), params)
+                state.n_observations += 1
+                state.updated_at = utcnow()
+                reason = describe_observation(event, prior, state.p_mastery)
+                session.add(
+                    Evidence(
+                        learner_id=learner_id,
+                        course=course,
+                        skill=skill,
+                        event_id=event["event_id"],
+                        prior=prior,
+                        posterior=state.p_mastery,
+                        params=params.as_dict(),
+                        reason=reason,
+                    )
+                )
+                evidence.append(
+                    {"skill": skill, "prior": prior, "posterior": state.p_mastery, "reason": reason}
+                )
+            mastery[skill] = state.p_mastery
+        return {"mastery": mastery, "evidence": evidence}
+
+    def mastery(self, learner_id: str, course: str | None = None) -> dict[str, Any]:
+        """The learner's estimates with their latest evidence, for ``GET /adaptive/api/mastery``."""
+        with self.store.transaction() as session:
+            states = self.store.mastery(session, learner_id, course)
+            evidence = self.store.evidence(session, learner_id, course, limit=200)
+        return {
+            "mastery": [
+                {
+                    "course": s.course,
+                    "skill": s.skill,
+                    "p_mastery": s.p_mastery,
+                    "n_observations": s.n_observations,
+                    "updated_at": s.updated_at.isoformat(),
+                }
+                for s in states
+            ],
+            "evidence": [
+                {
+                    "course": e.course,
+                    "skill": e.skill,
+                    "event_id": e.event_id,
+                    "prior": e.prior,
+                    "posterior": e.posterior,
+                    "reason": e.reason,
+                    "created_at": e.created_at.isoformat(),
+                }
+                for e in evidence
+            ],
+        }

@@ -1,0 +1,204 @@
+"""REST API under ``/adaptive/api/``: thin handlers that call the domain and map its errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+
+from .app import AdaptiveContext
+from .errors import AdaptiveError, ConsentRefusedError, InvalidRequestError, NotFoundError
+from .events import EVENT_SCHEMA_ID, parse_batch
+from .store import CONSENT_LEVELS
+from .store.models import utcnow
+
+__all__ = ["MAX_BODY_BYTES", "handlers"]
+
+#: The largest request body the API reads.
+MAX_BODY_BYTES = 1024 * 1024
+
+_STATUS = {InvalidRequestError: 400, ConsentRefusedError: 409, NotFoundError: 404}
+_T = TypeVar("_T")
+
+
+class AdaptiveHandler(ExtensionHandlerMixin, APIHandler):
+    """Base handler: JSON errors ``{"error", "details"}`` and never a traceback."""
+
+    @property
+    def context(self) -> AdaptiveContext:
+        context: AdaptiveContext = self.settings["jupyter_adaptive"]
+        return context
+
+    @property
+    def username(self) -> str:
+        return str(self.current_user.username)
+
+    @property
+    def learner_id(self) -> str:
+        return self.context.learner_id(self.username)
+
+    async def run(self, function: Callable[..., _T], *args: Any) -> _T:
+        """Run blocking store work on the store's workers."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.context.executor, function, *args)
+
+    def json_body(self) -> Any:
+        if len(self.request.body) > MAX_BODY_BYTES:
+            raise tornado.web.HTTPError(
+                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
+            )
+        try:
+            return json.loads(self.request.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise InvalidRequestError("The request body is not UTF-8 JSON.") from exc
+
+    def write_json(self, data: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(data))
+
+    def _handle_request_exception(self, e: BaseException) -> None:
+        if isinstance(e, AdaptiveError):
+            status = next((code for kind, code in _STATUS.items() if isinstance(e, kind)), 400)
+            self.log.info(
+                "jupyter_adaptive: %s %s -> %d: %s",
+                self.request.method,
+                self.request.path,
+                status,
+                e.message,
+            )
+            self.write_json({"error": e.message, "details": e.details}, status)
+            return
+        super()._handle_request_exception(e)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(error, tornado.web.HTTPError) and error.log_message:
+            message = error.log_message % error.args if error.args else error.log_message
+        elif status_code == 403:
+            message = "Authentication required: send the server's token or log in."
+        elif status_code >= 500:
+            self.log.error("jupyter_adaptive: unexpected error", exc_info=kwargs.get("exc_info"))
+            message = "The server failed to handle this request; its log has the details."
+        else:
+            message = self._reason
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"error": message, "details": []}))
+
+    def course_argument(self) -> str:
+        course = self.get_argument("course", "")
+        if not course:
+            raise InvalidRequestError("The query parameter `course` is required.")
+        return course
+
+
+class EventsHandler(AdaptiveHandler):
+    """``POST /adaptive/api/events``: a batch of events, stored once each."""
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        if len(self.request.body) > MAX_BODY_BYTES:
+            raise tornado.web.HTTPError(
+                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
+            )
+        events = parse_batch(self.request.body)
+        results = await self.run(self.context.recorder.record, self.learner_id, events)
+        stored = {result["event_id"] for result in results if result["status"] == "stored"}
+        for event in events:
+            if event["event_id"] in stored:
+                self.event_logger.emit(
+                    schema_id=EVENT_SCHEMA_ID,
+                    data={key: value for key, value in event.items() if key != "source"},
+                )
+        self.write_json({"results": results})
+
+
+class MasteryHandler(AdaptiveHandler):
+    """``GET /adaptive/api/mastery[?course=C]``: the current learner's estimates and evidence."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        course = self.get_argument("course", None)
+        self.write_json(await self.run(self.context.recorder.mastery, self.learner_id, course))
+
+
+class ConsentHandler(AdaptiveHandler):
+    """``GET|PUT /adaptive/api/consent``: the current learner's consent level for a course."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        course = self.course_argument()
+        level = await self.run(self.context.recorder.consent, self.learner_id, course)
+        self.write_json(
+            {
+                "course": course,
+                "level": level,
+                "levels": list(CONSENT_LEVELS),
+                "default": self.context.consent_default,
+            }
+        )
+
+    @tornado.web.authenticated
+    async def put(self) -> None:
+        body = self.json_body()
+        if not isinstance(body, dict) or set(body) != {"course", "level"}:
+            raise InvalidRequestError(
+                'The body must be {"course": C, "level": "off"|"outcomes"|"drafts"}.'
+            )
+        event = {
+            "event_id": str(uuid.uuid4()),
+            "schema_version": 1,
+            "type": "consent",
+            "client_time": utcnow().isoformat(),
+            "course": body["course"],
+            "level": body["level"],
+        }
+        parse_batch(json.dumps({"events": [event]}).encode())
+        await self.run(self.context.recorder.record, self.learner_id, [event])
+        self.write_json({"course": body["course"], "level": body["level"]})
+
+
+class ExportHandler(AdaptiveHandler):
+    """``GET /adaptive/api/export``: everything stored about the current learner."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        store = self.context.store
+
+        def export(learner_id: str) -> dict[str, Any]:
+            with store.transaction() as session:
+                return store.export_learner(session, learner_id)
+
+        self.write_json(await self.run(export, self.learner_id))
+
+
+class DataHandler(AdaptiveHandler):
+    """``DELETE /adaptive/api/data``: erase the current learner's data."""
+
+    @tornado.web.authenticated
+    async def delete(self) -> None:
+        store = self.context.store
+
+        def erase(learner_id: str, actor: str) -> int:
+            with store.transaction() as session:
+                return store.delete_learner(session, learner_id, actor)
+
+        deleted = await self.run(erase, self.learner_id, self.learner_id)
+        self.write_json({"deleted_events": deleted})
+
+
+def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
+    """URL patterns (relative to the server's base URL) and their handlers."""
+    return [
+        (r"/adaptive/api/events", EventsHandler),
+        (r"/adaptive/api/mastery", MasteryHandler),
+        (r"/adaptive/api/consent", ConsentHandler),
+        (r"/adaptive/api/export", ExportHandler),
+        (r"/adaptive/api/data", DataHandler),
+    ]

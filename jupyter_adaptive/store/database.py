@@ -1,0 +1,86 @@
+"""Engines and schema migrations: SQLite (WAL, one writer) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from jupyter_core.paths import jupyter_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import NullPool
+
+from ..errors import InvalidRequestError
+
+__all__ = ["create_store_engine", "default_db_url", "downgrade", "migration_config", "upgrade"]
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def default_db_url() -> str:
+    """The embedded default: an SQLite file in the Jupyter data directory."""
+    return f"sqlite:///{Path(jupyter_data_dir()) / 'jupyter_adaptive' / 'adaptive.sqlite'}"
+
+
+def create_store_engine(db_url: str) -> Engine:
+    """Create the engine for ``db_url``; an SQLite file (and its folder) is created on demand.
+
+    Raises
+    ------
+    InvalidRequestError
+        When the URL cannot be parsed or names a database driver that is not installed.
+    """
+    try:
+        url = make_url(db_url)
+    except ArgumentError as exc:
+        raise InvalidRequestError(f"The database URL {db_url!r} cannot be parsed.") from exc
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    try:
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, poolclass=NullPool)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    except (ModuleNotFoundError, ImportError) as exc:
+        raise InvalidRequestError(
+            f"No database driver for {url.drivername}: install jupyter-adaptive[postgres]."
+        ) from exc
+
+
+def migration_config(engine: Engine) -> Config:
+    """An Alembic configuration for the store's migrations on ``engine``."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database schema up to ``revision`` (the newest by default)."""
+    config = migration_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Migrate the database schema down to ``revision`` (empty by default)."""
+    config = migration_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

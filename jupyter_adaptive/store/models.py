@@ -1,0 +1,148 @@
+"""SQLAlchemy 2 models of the store. Learners appear only by pseudonym."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Consent",
+    "Event",
+    "Evidence",
+    "Learner",
+    "MasteryState",
+    "Override",
+    "utcnow",
+]
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, the only clock the store writes."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+_ID = String(200)
+
+
+class Learner(Base):
+    """A learner, known only by the HMAC pseudonym of their server identity."""
+
+    __tablename__ = "learners"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Event(Base):
+    """One learning event as received (after consent minimization); appended once per event_id."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(20))
+    course: Mapped[str] = mapped_column(_ID)
+    unit: Mapped[str | None] = mapped_column(_ID)
+    item: Mapped[str | None] = mapped_column(_ID)
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attempt: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    error_name: Mapped[str | None] = mapped_column(_ID)
+    error_value: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    hints_used: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    client_time: Mapped[str] = mapped_column(String(40))
+    server_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_events_learner_course", "learner_id", "course", "id"),)
+
+
+class MasteryState(Base):
+    """The current P(mastered) of one learner on one skill of one course."""
+
+    __tablename__ = "mastery"
+
+    learner_id: Mapped[str] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
+    )
+    course: Mapped[str] = mapped_column(_ID, primary_key=True)
+    skill: Mapped[str] = mapped_column(_ID, primary_key=True)
+    p_mastery: Mapped[float] = mapped_column(Float)
+    n_observations: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Evidence(Base):
+    """Why an estimate moved: the event, the estimate before and after, the parameters, a reason."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    course: Mapped[str] = mapped_column(_ID)
+    skill: Mapped[str] = mapped_column(_ID)
+    event_id: Mapped[str | None] = mapped_column(String(36))
+    prior: Mapped[float] = mapped_column(Float)
+    posterior: Mapped[float] = mapped_column(Float)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_evidence_learner_skill", "learner_id", "course", "skill", "id"),)
+
+
+class Consent(Base):
+    """The consent level a learner chose for a course."""
+
+    __tablename__ = "consent"
+
+    learner_id: Mapped[str] = mapped_column(
+        ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
+    )
+    course: Mapped[str] = mapped_column(_ID, primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Override(Base):
+    """A teacher's decision on one learner's skill estimate, with its reason."""
+
+    __tablename__ = "overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    course: Mapped[str] = mapped_column(_ID)
+    skill: Mapped[str] = mapped_column(_ID)
+    value: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    teacher: Mapped[str] = mapped_column(_ID)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only log of changes made by people (overrides, appeal answers, deletions)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    actor: Mapped[str] = mapped_column(_ID)
+    action: Mapped[str] = mapped_column(String(40))
+    learner_id: Mapped[str | None] = mapped_column(String(64))
+    course: Mapped[str | None] = mapped_column(_ID)
+    skill: Mapped[str | None] = mapped_column(_ID)
+    old_value: Mapped[float | None] = mapped_column(Float)
+    new_value: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

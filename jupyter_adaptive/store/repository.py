@@ -1,0 +1,273 @@
+"""Queries on the store.
+
+Each method that takes a ``session`` runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from .database import create_store_engine, upgrade
+from .models import (
+    AuditEntry,
+    Consent,
+    Event,
+    Evidence,
+    Learner,
+    MasteryState,
+    Override,
+    utcnow,
+)
+
+__all__ = ["CONSENT_LEVELS", "EVENT_COLUMNS", "Store"]
+
+#: Consent levels, from least to most recorded.
+CONSENT_LEVELS = ("off", "outcomes", "drafts")
+
+#: Event fields stored in a column of their own; anything else of an event goes to ``extra``.
+EVENT_COLUMNS = (
+    "event_id",
+    "type",
+    "course",
+    "unit",
+    "item",
+    "skills",
+    "attempt",
+    "outcome",
+    "duration_ms",
+    "hints_used",
+    "source",
+    "client_time",
+)
+_NOT_EXTRA = {*EVENT_COLUMNS, "error", "schema_version"}
+
+
+def event_row(learner_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """The ``events`` row of a validated event."""
+    row = {name: event.get(name) for name in EVENT_COLUMNS}
+    row["skills"] = list(event.get("skills", []))
+    error = event.get("error") or {}
+    row.update(
+        learner_id=learner_id,
+        error_name=error.get("ename"),
+        error_value=error.get("evalue"),
+        extra={key: value for key, value in event.items() if key not in _NOT_EXTRA},
+        server_time=utcnow(),
+    )
+    return row
+
+
+def event_dict(row: Event) -> dict[str, Any]:
+    """An ``events`` row back as a schema-version-1 event (plus the server's receipt time)."""
+    event: dict[str, Any] = {"schema_version": 1}
+    for name in EVENT_COLUMNS:
+        value = getattr(row, name)
+        if value is not None and value != []:
+            event[name] = value
+    if row.error_name:
+        event["error"] = {"ename": row.error_name, "evalue": row.error_value or ""}
+    event.update(row.extra or {})
+    event["server_time"] = row.server_time.isoformat()
+    return event
+
+
+class Store:
+    """The store behind one database URL; thread-safe, one short transaction per call."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, db_url: str, *, migrate: bool = True) -> Store:
+        """Open the database at ``db_url``, migrating its schema to the newest version first."""
+        engine = create_store_engine(db_url)
+        if migrate:
+            upgrade(engine)
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end of the block, or rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def _insert(self, table: Any) -> Any:
+        return (postgresql_insert if self.dialect == "postgresql" else sqlite_insert)(table)
+
+    def ensure_learner(self, session: Session, learner_id: str) -> None:
+        """Create the learner row if it does not exist yet."""
+        session.execute(
+            self._insert(Learner)
+            .values(id=learner_id, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+
+    def consent_level(self, session: Session, learner_id: str, course: str) -> str | None:
+        """The level the learner chose for the course, or None when never asked."""
+        return session.scalar(
+            select(Consent.level).where(Consent.learner_id == learner_id, Consent.course == course)
+        )
+
+    def consent_levels(self, session: Session, learner_id: str) -> dict[str, str]:
+        """Every course the learner answered for, with the level chosen."""
+        rows = session.execute(
+            select(Consent.course, Consent.level).where(Consent.learner_id == learner_id)
+        )
+        return {course: level for course, level in rows}
+
+    def set_consent(self, session: Session, learner_id: str, course: str, level: str) -> None:
+        """Record the learner's consent level for a course."""
+        self.ensure_learner(session, learner_id)
+        values = {
+            "learner_id": learner_id,
+            "course": course,
+            "level": level,
+            "updated_at": utcnow(),
+        }
+        session.execute(
+            self._insert(Consent)
+            .values(**values)
+            .on_conflict_do_update(
+                index_elements=["learner_id", "course"],
+                set_={"level": level, "updated_at": values["updated_at"]},
+            )
+        )
+
+    def append_events(
+        self, session: Session, learner_id: str, events: Sequence[dict[str, Any]]
+    ) -> set[str]:
+        """Append events, skipping any whose ``event_id`` is stored already.
+
+        Returns the ids that were new (stored by this call).
+        """
+        if not events:
+            return set()
+        self.ensure_learner(session, learner_id)
+        rows = [event_row(learner_id, event) for event in events]
+        stored = session.scalars(
+            self._insert(Event)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(Event.event_id)
+        )
+        return set(stored)
+
+    def mastery_states(
+        self, session: Session, learner_id: str, course: str, skills: Sequence[str]
+    ) -> dict[str, MasteryState]:
+        """The learner's mastery rows for these skills, locked for update where the database can."""
+        query = select(MasteryState).where(
+            MasteryState.learner_id == learner_id,
+            MasteryState.course == course,
+            MasteryState.skill.in_(list(skills)),
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update()
+        return {state.skill: state for state in session.scalars(query)}
+
+    def mastery(
+        self, session: Session, learner_id: str, course: str | None = None
+    ) -> list[MasteryState]:
+        """Every mastery row of the learner (in one course, when given)."""
+        query = select(MasteryState).where(MasteryState.learner_id == learner_id)
+        if course is not None:
+            query = query.where(MasteryState.course == course)
+        return list(session.scalars(query.order_by(MasteryState.course, MasteryState.skill)))
+
+    def evidence(
+        self, session: Session, learner_id: str, course: str | None = None, limit: int = 1000
+    ) -> list[Evidence]:
+        """The learner's most recent evidence rows, newest first."""
+        query = select(Evidence).where(Evidence.learner_id == learner_id)
+        if course is not None:
+            query = query.where(Evidence.course == course)
+        return list(session.scalars(query.order_by(Evidence.id.desc()).limit(limit)))
+
+    def events(self, session: Session, learner_id: str | None = None) -> list[Event]:
+        """Stored events in arrival order, of one learner when given."""
+        query = select(Event).order_by(Event.id)
+        if learner_id is not None:
+            query = query.where(Event.learner_id == learner_id)
+        return list(session.scalars(query))
+
+    def count_events(self, session: Session) -> int:
+        """How many events the store holds."""
+        return int(session.scalar(select(func.count()).select_from(Event)) or 0)
+
+    def export_learner(self, session: Session, learner_id: str) -> dict[str, Any]:
+        """Everything stored about one learner, as plain data."""
+        return {
+            "learner": learner_id,
+            "consent": self.consent_levels(session, learner_id),
+            "events": [event_dict(row) for row in self.events(session, learner_id)],
+            "mastery": [
+                {
+                    "course": s.course,
+                    "skill": s.skill,
+                    "p_mastery": s.p_mastery,
+                    "n_observations": s.n_observations,
+                    "updated_at": s.updated_at.isoformat(),
+                }
+                for s in self.mastery(session, learner_id)
+            ],
+            "evidence": [
+                {
+                    "course": e.course,
+                    "skill": e.skill,
+                    "event_id": e.event_id,
+                    "prior": e.prior,
+                    "posterior": e.posterior,
+                    "params": e.params,
+                    "reason": e.reason,
+                    "created_at": e.created_at.isoformat(),
+                }
+                for e in reversed(self.evidence(session, learner_id, limit=1_000_000))
+            ],
+            "overrides": [
+                {
+                    "course": o.course,
+                    "skill": o.skill,
+                    "value": o.value,
+                    "reason": o.reason,
+                    "created_at": o.created_at.isoformat(),
+                }
+                for o in session.scalars(
+                    select(Override).where(Override.learner_id == learner_id).order_by(Override.id)
+                )
+            ],
+        }
+
+    def delete_learner(self, session: Session, learner_id: str, actor: str) -> int:
+        """Delete every row about the learner; log the deletion; return how many events went."""
+        deleted = session.execute(delete(Event).where(Event.learner_id == learner_id))
+        for table in (Evidence, MasteryState, Consent, Override):
+            session.execute(delete(table).where(table.learner_id == learner_id))
+        session.execute(delete(Learner).where(Learner.id == learner_id))
+        session.add(
+            AuditEntry(actor=actor, action="delete_learner_data", learner_id=learner_id, reason="")
+        )
+        return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def purge_events_before(self, cutoff: datetime) -> int:
+        """Delete events received before ``cutoff`` (the retention period); return how many."""
+        with self.transaction() as session:
+            result = session.execute(delete(Event).where(Event.server_time < cutoff))
+            return int(getattr(result, "rowcount", 0) or 0)
