@@ -1,0 +1,88 @@
+"""Browser fixtures: Debian's chromium driven by Playwright (sync API) against a real server.
+
+One browser per session, one context and page per test. Every test leaves a screenshot in
+``ui-tests/artifacts/<test>.png`` (git-ignored) and, on failure, the console log next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class PageLog:
+    """What the page said and asked for while the test ran."""
+
+    console: list[str] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+
+    def requests_to(self, pattern: str) -> list[Request]:
+        """Requests whose URL matches ``pattern`` (a regular expression)."""
+        return [r for r in self.requests if re.search(pattern, r.url)]
+
+
+@pytest.fixture
+def jp_asyncio_loop() -> None:
+    """Replace pytest-jupyter's autouse event loop here: it would close Playwright's running loop."""
+
+
+@pytest.fixture
+def jp_server_cleanup() -> None:
+    """Replace pytest-jupyter's autouse in-process server cleanup: browser tests use a subprocess."""
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, launched once for the whole session."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    """The console lines and requests of the test's page."""
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page (own context: own IndexedDB, cookies) that screenshots itself at the end."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+
+    def on_console(message: ConsoleMessage) -> None:
+        page_log.console.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("request", lambda req: page_log.requests.append(req))
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    finally:
+        (ARTIFACTS / f"{name}.console.log").write_text("\n".join(page_log.console))
+        context.close()
