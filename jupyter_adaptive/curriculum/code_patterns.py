@@ -1,0 +1,159 @@
+"""Code patterns: how a misconception catalogue describes a mistake in the shape of a draft's code.
+
+A pattern is Python source in which ``$name`` stands for any expression (or any attribute or
+keyword name). The same placeholder used twice must match the same code. Placeholders ending in
+``_str``, ``_num``, ``_name`` or ``_list`` only match a string literal, a number literal, a bare
+name or a list display. ``*$rest`` as the last positional argument (or element) matches any
+remaining ones; ``**$kw`` allows any further keyword arguments. Examples::
+
+    $df[$a][$b] = $v              # chained indexing assignment
+    $df.iloc[$rows, $col_str]     # iloc with a column label
+    $x == None
+
+Patterns are matched on the abstract syntax tree, so spacing, quotes and parentheses do not matter.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["CodePattern", "PatternError"]
+
+_PREFIX = "__pattern_"
+_PLACEHOLDER = re.compile(r"\$(\w+)")
+_IGNORED_FIELDS = {"ctx", "type_comment", "kind"}
+_KINDS: dict[str, type[ast.AST] | tuple[type[ast.AST], ...]] = {
+    "_name": ast.Name,
+    "_list": ast.List,
+}
+
+
+class PatternError(ValueError):
+    """The pattern is not valid Python once its placeholders are replaced."""
+
+
+@dataclass(frozen=True)
+class CodePattern:
+    """A compiled pattern; ``search`` finds the first place of a draft that matches it."""
+
+    source: str
+    _root: ast.AST = field(repr=False, compare=False)
+
+    @classmethod
+    def compile(cls, source: str) -> CodePattern:
+        """Parse a pattern; raise :class:`PatternError` if it is not one expression or statement."""
+        text = _PLACEHOLDER.sub(lambda m: _PREFIX + m.group(1), source.strip())
+        try:
+            module = ast.parse(text)
+        except SyntaxError as exc:
+            raise PatternError(f"pattern {source!r} is not valid Python: {exc.msg}") from exc
+        if len(module.body) != 1:
+            raise PatternError(f"pattern {source!r} must be one expression or one statement")
+        statement = module.body[0]
+        root = statement.value if isinstance(statement, ast.Expr) else statement
+        return cls(source=source, _root=root)
+
+    def search(self, draft: str) -> ast.AST | None:
+        """The first node of the draft that matches; None also when the draft does not parse."""
+        try:
+            tree = ast.parse(draft)
+        except (SyntaxError, ValueError):
+            return None
+        for node in ast.walk(tree):
+            if type(node) is type(self._root) and _match(self._root, node, {}):
+                return node
+        return None
+
+
+def _placeholder(value: object) -> str | None:
+    if isinstance(value, ast.Name) and value.id.startswith(_PREFIX):
+        return value.id[len(_PREFIX) :]
+    if isinstance(value, str) and value.startswith(_PREFIX):
+        return value[len(_PREFIX) :]
+    return None
+
+
+def _kind_ok(name: str, node: object) -> bool:
+    if name.endswith("_str"):
+        return isinstance(node, ast.Constant) and isinstance(node.value, str)
+    if name.endswith("_num"):
+        return (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, int | float)
+            and not isinstance(node.value, bool)
+        )
+    for suffix, kind in _KINDS.items():
+        if name.endswith(suffix):
+            return isinstance(node, kind)
+    return True
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, ast.AST) and isinstance(b, ast.AST):
+        return _dump(a) == _dump(b)
+    return a == b
+
+
+def _dump(node: ast.AST) -> str:
+    return re.sub(r"ctx=\w+\(\)", "", ast.dump(node))
+
+
+def _bind(name: str, node: object, bindings: dict[str, object]) -> bool:
+    if not _kind_ok(name, node):
+        return False
+    if name == "_":
+        return True
+    if name in bindings:
+        return _same(bindings[name], node)
+    bindings[name] = node
+    return True
+
+
+def _match(pattern: object, node: object, bindings: dict[str, object]) -> bool:
+    name = _placeholder(pattern)
+    if name is not None:
+        return _bind(name, node, bindings)
+    if isinstance(pattern, list):
+        return isinstance(node, list) and _match_list(pattern, node, bindings)
+    if not isinstance(pattern, ast.AST):
+        return type(pattern) is type(node) and pattern == node
+    if type(pattern) is not type(node):
+        return False
+    for field_name in pattern._fields:
+        if field_name in _IGNORED_FIELDS:
+            continue
+        expected, actual = getattr(pattern, field_name, None), getattr(node, field_name, None)
+        if field_name == "keywords":
+            if not _match_keywords(expected or [], actual or [], bindings):
+                return False
+        elif not _match(expected, actual, bindings):
+            return False
+    return True
+
+
+def _match_list(pattern: list[object], nodes: list[object], bindings: dict[str, object]) -> bool:
+    rest = pattern[-1] if pattern else None
+    if isinstance(rest, ast.Starred) and _placeholder(rest.value) is not None:
+        head = pattern[:-1]
+        return len(nodes) >= len(head) and all(
+            _match(p, n, bindings) for p, n in zip(head, nodes, strict=False)
+        )
+    return len(pattern) == len(nodes) and all(
+        _match(p, n, bindings) for p, n in zip(pattern, nodes, strict=True)
+    )
+
+
+def _match_keywords(
+    pattern: list[ast.keyword], nodes: list[ast.keyword], bindings: dict[str, object]
+) -> bool:
+    open_ended = any(kw.arg is None and _placeholder(kw.value) is not None for kw in pattern)
+    wanted = [kw for kw in pattern if kw.arg is not None]
+    remaining = list(nodes)
+    for kw in wanted:
+        found = next((n for n in remaining if _match(kw, n, bindings)), None)
+        if found is None:
+            return False
+        remaining.remove(found)
+    return open_ended or not remaining
