@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-__all__ = ["DEFAULT_PARAMS", "SkillParams", "posterior_after", "predict_correct"]
+__all__ = [
+    "DEFAULT_PARAMS",
+    "Evidence",
+    "SkillParams",
+    "explain_update",
+    "override",
+    "posterior_after",
+    "predict_correct",
+    "update_skill",
+]
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,90 @@ def posterior_after(p_mastery: float, correct: bool, params: SkillParams) -> flo
     """P(mastered) after observing one answer and the learning opportunity that follows it."""
     if correct:
         evidence = p_mastery * (1.0 - params.slip)
-        conditioned = evidence / (evidence + (1.0 - p_mastery) * params.guess)
+        total = evidence + (1.0 - p_mastery) * params.guess
     else:
         evidence = p_mastery * params.slip
-        conditioned = evidence / (evidence + (1.0 - p_mastery) * (1.0 - params.guess))
+        total = evidence + (1.0 - p_mastery) * (1.0 - params.guess)
+    # An answer the parameters call impossible (e.g. a slip of 0) carries no usable evidence.
+    conditioned = evidence / total if total > 0.0 else p_mastery
     return conditioned * (1.0 - params.forget) + (1.0 - conditioned) * params.learn
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why one skill's estimate changed: the row the server stores next to each update."""
+
+    skill: str
+    prior: float
+    posterior: float
+    reason: str
+    item: str | None = None
+    correct: bool | None = None
+    params: SkillParams | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """The evidence as plain JSON-ready data."""
+        row = asdict(self)
+        row["params"] = self.params.as_dict() if self.params is not None else None
+        return row
+
+
+def _try_phrase(attempt: int) -> str:
+    return "on the first try" if attempt <= 1 else f"on try {attempt}"
+
+
+def explain_update(
+    item: str,
+    correct: bool,
+    before: float,
+    after: float,
+    *,
+    attempt: int = 1,
+    skill: str | None = None,
+) -> str:
+    """One sentence a teacher and a learner can read about one update.
+
+    >>> explain_update("groupby_mean_2", True, 0.41, 0.68)
+    'passed `groupby_mean_2` on the first try: 0.41 → 0.68'
+    >>> explain_update("merge_1", False, 0.5, 0.37, attempt=2, skill="merge")
+    'did not pass `merge_1` on try 2: `merge` 0.50 → 0.37'
+    """
+    verb = "passed" if correct else "did not pass"
+    subject = f"`{skill}` " if skill else ""
+    return f"{verb} `{item}` {_try_phrase(attempt)}: {subject}{before:.2f} → {after:.2f}"
+
+
+def update_skill(
+    p_mastery: float,
+    correct: bool,
+    params: SkillParams,
+    *,
+    skill: str,
+    item: str,
+    attempt: int = 1,
+    name_skill: bool = False,
+) -> Evidence:
+    """Apply :func:`posterior_after` to one skill of an attempt and say why, in constant time.
+
+    Items with several skills call this once per skill; ``name_skill=True`` puts the skill's name in
+    the sentence so the rows can be told apart.
+    """
+    posterior = posterior_after(p_mastery, correct, params)
+    reason = explain_update(
+        item, correct, p_mastery, posterior, attempt=attempt, skill=skill if name_skill else None
+    )
+    return Evidence(skill, p_mastery, posterior, reason, item, bool(correct), params)
+
+
+def override(
+    skill: str, before: float, after: float, reason: str, *, by: str = "teacher"
+) -> Evidence:
+    """A teacher's override: the estimate becomes ``after``; later updates continue from it.
+
+    Both values stay in the evidence row, so the audit log keeps what the model said and what the
+    teacher set.
+    """
+    if not 0.0 <= after <= 1.0:
+        raise ValueError(f"an override must be a probability in [0, 1], not {after}")
+    sentence = f"{by} set `{skill}` to {after:.2f} (the model said {before:.2f}): {reason}"
+    return Evidence(skill, before, after, sentence)
