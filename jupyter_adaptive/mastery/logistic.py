@@ -223,7 +223,7 @@ class LogisticKT(BaseEstimator):
         model.fit(self._design(data, counts), target)
         self.coef_ = model.coef_[0].astype(np.float64)
         self.intercept_ = float(model.intercept_[0])
-        self.feature_names_ = self._feature_names()
+        self._finish()
         self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         self.n_rows_ = len(data)
         self.n_users_ = int(data["user_id"].nunique())
@@ -235,6 +235,11 @@ class LogisticKT(BaseEstimator):
 
     def _index_categories(self) -> None:
         self._index = {g: {v: i for i, v in enumerate(vs)} for g, vs in self.categories_.items()}
+
+    def _finish(self) -> None:
+        """Derived lookups for the online path, once ``coef_`` is known."""
+        self.feature_names_ = self._feature_names()
+        self._group_coef = {g: self.coef_[where].tolist() for g, where in self._slices().items()}
 
     def _feature_names(self) -> list[str]:
         names: list[str] = []
@@ -289,6 +294,45 @@ class LogisticKT(BaseEstimator):
 
     # Online ------------------------------------------------------------------------------------
 
+    def _online_terms(
+        self,
+        history: LearnerHistory,
+        skill: str,
+        item: str | None,
+        timestamp: float | None,
+        template: str | None,
+    ) -> tuple[dict[str, float], list[tuple[str, float]]]:
+        """The counts a learner's next answer sees and each group's push on the log-odds."""
+        counts = history.counts(skill, item, timestamp)
+        if self.bkt_ is not None:
+            params = self.bkt_.params_for(skill, self._bkt_item(item, template))
+            counts["bkt_mastery"] = history.mastery.get(skill, params.prior)
+            p = min(max(predict_correct(counts["bkt_mastery"], params), 1e-4), 1.0 - 1e-4)
+            counts["bkt_logit"] = math.log(p / (1.0 - p))
+        terms = [("intercept", self.intercept_)]
+        category = {"skill": skill, "item": item, "template": template}
+        skill_at = self._index["skill"].get(skill)
+        for group in self.groups_:
+            coef = self._group_coef[group]
+            if group in _ONE_HOT:
+                at = self._index[group].get(category[group])
+                terms.append((group, coef[at] if at is not None else 0.0))
+            elif group == "skill_counts":
+                if skill_at is not None:
+                    k = len(self.skills_)
+                    right, wrong = (
+                        math.log1p(counts["skill_right"]),
+                        math.log1p(counts["skill_wrong"]),
+                    )
+                    terms.append((group, coef[skill_at] * right + coef[skill_at + k] * wrong))
+            else:
+                values = (
+                    math.log1p(counts[c]) if c in _LOG_COLUMNS else counts[c]
+                    for c in FEATURE_GROUPS[group]
+                )
+                terms.append((group, sum(w * v for w, v in zip(coef, values, strict=True))))
+        return counts, terms
+
     def explain_next(
         self,
         history: LearnerHistory,
@@ -301,36 +345,8 @@ class LogisticKT(BaseEstimator):
 
         The probability is ``1 / (1 + exp(-sum(c.logit)))``; see :meth:`predict_next`.
         """
-        counts = history.counts(skill, item, timestamp)
-        if self.bkt_ is not None:
-            params = self.bkt_.params_for(skill, self._bkt_item(item, template))
-            counts["bkt_mastery"] = history.mastery.get(skill, params.prior)
-            p = predict_correct(counts["bkt_mastery"], params)
-            counts["bkt_logit"] = float(_logit(np.array(p)))
-        where = self._slices()
-        terms = [
-            Contribution("intercept", _describe("intercept", skill, item, counts), self.intercept_)
-        ]
-        category = {"skill": skill, "item": item, "template": template}
-        skill_at = self._index["skill"].get(skill)
-        for group in self.groups_:
-            coef = self.coef_[where[group]]
-            if group in _ONE_HOT:
-                at = self._index[group].get(category[group])
-                logit = float(coef[at]) if at is not None else 0.0
-            elif group == "skill_counts":
-                if skill_at is None:
-                    continue
-                k = len(self.skills_)
-                logit = float(
-                    coef[skill_at] * math.log1p(counts["skill_right"])
-                    + coef[skill_at + k] * math.log1p(counts["skill_wrong"])
-                )
-            else:
-                values = [float(_transform(c, np.array(counts[c]))) for c in FEATURE_GROUPS[group]]
-                logit = float(np.dot(coef, values))
-            terms.append(Contribution(group, _describe(group, skill, item, counts), logit))
-        return terms
+        counts, terms = self._online_terms(history, skill, item, timestamp, template)
+        return [Contribution(g, _describe(g, skill, item, counts), logit) for g, logit in terms]
 
     def _bkt_item(self, item: str | None, template: str | None) -> str | None:
         assert self.bkt_ is not None
@@ -361,8 +377,8 @@ class LogisticKT(BaseEstimator):
         template: str | None = None,
     ) -> float:
         """P(right) of a learner's next answer on ``skill`` given their history (constant time)."""
-        terms = self.explain_next(history, skill, item, timestamp, template)
-        return 1.0 / (1.0 + math.exp(-sum(t.logit for t in terms)))
+        _, terms = self._online_terms(history, skill, item, timestamp, template)
+        return 1.0 / (1.0 + math.exp(-sum(logit for _, logit in terms)))
 
     # Model files -------------------------------------------------------------------------------
 
@@ -410,7 +426,7 @@ class LogisticKT(BaseEstimator):
                 parts.append([coef[group][c] for c in FEATURE_GROUPS[group]])
         model.coef_ = np.array([v for part in parts for v in part], dtype=np.float64)
         model.intercept_ = float(coef["intercept"])
-        model.feature_names_ = model._feature_names()
+        model._finish()
         model.fitted_at_ = params["fitted_at"]
         model.n_rows_ = int(params["data"]["rows"])
         model.n_users_ = int(params["data"]["users"])
