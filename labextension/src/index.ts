@@ -1,18 +1,209 @@
+/**
+ * jupyter-adaptive: records graded-cell attempts (consent permitting), keeps them in an outbox
+ * until the server has them, shows feedback under the cell and the learner's own mastery.
+ */
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { NotebookActions } from '@jupyterlab/notebook';
+import {
+  ICommandPalette,
+  InputDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { INotebookTracker } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+
+import { AdaptiveClient } from './client';
+import { CommandIDs } from './commands';
+import { ConsentGate } from './consent';
+import { appealEvent, consentEvent, notebookPlace } from './events';
+import { FeedbackController } from './feedback';
+import { masteryIcon } from './icons';
+import { ItemProgress } from './progress';
+import { IndexedDBOutboxStorage, Outbox } from './queue';
+import { AttemptRecorder } from './recorder';
+import { CONSENT_LEVELS, ConsentLevel } from './tokens';
+import { askConsent } from './widgets/ConsentDialog';
+import { MasteryPanel } from './widgets/MasteryPanel';
+import { QueueStatus } from './widgets/QueueStatus';
+
+const PLUGIN_ID = 'jupyter-adaptive:plugin';
+
+/** Settings as the schema (`schema/plugin.json`) defines them. */
+interface AdaptiveSettings {
+  consent: Record<string, ConsentLevel>;
+  draftMaxBytes: number;
+  draftDelayMs: number;
+}
+
+const DEFAULTS: AdaptiveSettings = {
+  consent: {},
+  draftMaxBytes: 20_000,
+  draftDelayMs: 2_000
+};
+
+function readSettings(
+  settings: ISettingRegistry.ISettings | null
+): AdaptiveSettings {
+  const composite = (settings?.composite ?? {}) as Partial<AdaptiveSettings>;
+  const consent = Object.fromEntries(
+    Object.entries(composite.consent ?? {}).filter(([, level]) =>
+      CONSENT_LEVELS.includes(level)
+    )
+  );
+  return { ...DEFAULTS, ...composite, consent };
+}
 
 const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyter-adaptive:plugin',
-  description: 'Records graded-cell attempts for adaptive learning.',
+  id: PLUGIN_ID,
+  description:
+    'Records graded-cell attempts, shows feedback and the next exercise, and the learner’s mastery.',
   autoStart: true,
-  activate: (app: JupyterFrontEnd) => {
-    console.log('jupyter-adaptive: activated');
-    NotebookActions.executed.connect((_, { cell, success }) => {
-      console.log(`jupyter-adaptive: executed ${cell.model.id} ${success}`);
+  requires: [INotebookTracker],
+  optional: [ISettingRegistry, ITranslator, ICommandPalette, IStatusBar],
+  activate: async (
+    app: JupyterFrontEnd,
+    tracker: INotebookTracker,
+    registry: ISettingRegistry | null,
+    translator: ITranslator | null,
+    palette: ICommandPalette | null,
+    statusBar: IStatusBar | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyter_adaptive');
+    let settings: ISettingRegistry.ISettings | null = null;
+    if (registry) {
+      try {
+        settings = await registry.load(PLUGIN_ID);
+      } catch (error) {
+        console.warn('jupyter-adaptive: settings unavailable, using defaults', error);
+      }
+    }
+    const client = new AdaptiveClient();
+    const outbox = new Outbox({
+      storage: new IndexedDBOutboxStorage(),
+      send: events => client.sendEvents(events)
     });
+    const consent = new ConsentGate({
+      fetch: async course => (await client.consent(course)).level,
+      ask: course => askConsent(trans, course),
+      record: async (course, level) => {
+        await outbox.enqueue([consentEvent(course, level)]);
+        const remembered = readSettings(settings).consent;
+        if (settings && remembered[course] !== level) {
+          await settings.set('consent', { ...remembered, [course]: level });
+        }
+      },
+      remembered: () => readSettings(settings).consent
+    });
+    // A level changed in the settings editor is a consent choice like any other.
+    settings?.changed.connect(() => {
+      for (const [course, level] of Object.entries(readSettings(settings).consent)) {
+        if (consent.held(course) !== level) {
+          void consent.set(course, level);
+        }
+      }
+    });
+
+    const progress = new ItemProgress(window.localStorage);
+    const recorder = new AttemptRecorder({
+      tracker,
+      consent,
+      outbox,
+      progress,
+      limits: () => readSettings(settings)
+    });
+
+    const panel = new MasteryPanel(trans, {
+      load: () => client.mastery(),
+      appeal: async estimate => {
+        const answer = await InputDialog.getText({
+          title: trans.__('Tell your teacher why the estimate of %1 looks wrong', estimate.skill),
+          placeholder: trans.__('For example: I solved these exercises without help.')
+        });
+        if (!answer.button.accept || !answer.value?.trim()) {
+          return false;
+        }
+        return recorder.send(
+          estimate.course,
+          appealEvent(estimate.course, estimate.skill, answer.value.trim())
+        );
+      }
+    });
+    panel.title.icon = masteryIcon;
+    app.shell.add(panel, 'right', { rank: 700 });
+
+    const feedback = new FeedbackController({
+      recorder,
+      client,
+      trans,
+      hintsOpen: (course, item) => progress.hintsUsed(course, item),
+      openMastery: () => app.commands.execute(CommandIDs.openMastery)
+    });
+    outbox.delivered.connect((_, results) => {
+      feedback.deliver(results);
+      if (panel.isVisible) {
+        void panel.refresh();
+      }
+    });
+    outbox.refused.connect((_, { events, message }) =>
+      console.warn(`jupyter-adaptive: the server refused ${events.length} event(s): ${message}`)
+    );
+
+    app.commands.addCommand(CommandIDs.changeConsent, {
+      label: trans.__('Change adaptive learning consent'),
+      caption: trans.__('Choose what is recorded about your work in this course'),
+      execute: async () => {
+        const notebook = tracker.currentWidget;
+        const place =
+          notebook?.model && notebookPlace(notebook.model.metadata, notebook.context.path);
+        const course = place?.course ?? Object.keys(readSettings(settings).consent)[0];
+        if (!course) {
+          await showErrorMessage(
+            trans.__('No course'),
+            trans.__('Open a notebook of a course to choose what is recorded for it.')
+          );
+          return;
+        }
+        const level = await askConsent(trans, course, consent.known(course));
+        if (level) {
+          await consent.set(course, level);
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.openMastery, {
+      label: trans.__('Show my mastery'),
+      execute: () => {
+        app.shell.activateById(panel.id);
+        void panel.refresh();
+      }
+    });
+    app.commands.addCommand(CommandIDs.sendQueued, {
+      label: trans.__('Send waiting learning events now'),
+      execute: () => outbox.flush()
+    });
+    const category = trans.__('Adaptive learning');
+    for (const command of Object.values(CommandIDs)) {
+      palette?.addItem({ command, category });
+    }
+
+    if (statusBar) {
+      const status = new QueueStatus(trans);
+      statusBar.registerStatusItem('jupyter-adaptive:queue', {
+        item: status,
+        align: 'left',
+        rank: 5
+      });
+      outbox.countChanged.connect((_, count) =>
+        status.setCount(count, outbox.failures > 0)
+      );
+    }
+
+    window.addEventListener('online', () => void outbox.flush());
+    void outbox.flush();
+    console.log('jupyter-adaptive: activated');
   }
 };
 

@@ -1,0 +1,99 @@
+/**
+ * The REST client of `/adaptive/api/`: ServerConnection carries the token, cookies and XSRF
+ * header exactly as for JupyterLab's own requests.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import type { Delivery } from './queue';
+import type {
+  AdaptiveEvent,
+  ApiErrorBody,
+  ConsentLevel,
+  ConsentState,
+  EventsResponse,
+  MasteryReport,
+  NextExercise
+} from './tokens';
+
+/** An error answer of the API, with its status and its one-sentence message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: string[] = []
+  ) {
+    super(message);
+  }
+}
+
+/** Statuses that no retry can change: the request itself is wrong or not allowed. */
+const PERMANENT = new Set([400, 404, 409, 413, 422]);
+
+export class AdaptiveClient {
+  constructor(
+    private readonly settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+  ) {}
+
+  /** `POST events` for the outbox: stored, refused for good, or failed (retry later). */
+  async sendEvents(events: AdaptiveEvent[]): Promise<Delivery> {
+    try {
+      const answer = await this._request<EventsResponse>('events', {
+        method: 'POST',
+        body: JSON.stringify({ events })
+      });
+      return { kind: 'stored', results: answer.results };
+    } catch (error) {
+      if (error instanceof ApiError && PERMANENT.has(error.status)) {
+        return { kind: 'refused', status: error.status, message: error.message };
+      }
+      return { kind: 'failed', message: String(error) };
+    }
+  }
+
+  async consent(course: string): Promise<ConsentState> {
+    return this._request<ConsentState>('consent', {}, { course });
+  }
+
+  async setConsent(course: string, level: ConsentLevel): Promise<ConsentState> {
+    return this._request<ConsentState>('consent', {
+      method: 'PUT',
+      body: JSON.stringify({ course, level })
+    });
+  }
+
+  async mastery(course?: string): Promise<MasteryReport> {
+    return this._request<MasteryReport>('mastery', {}, course ? { course } : {});
+  }
+
+  async next(course: string, unit?: string): Promise<NextExercise> {
+    return this._request<NextExercise>('next', {}, unit ? { course, unit } : { course });
+  }
+
+  private async _request<T>(
+    endpoint: string,
+    init: RequestInit = {},
+    query: Record<string, string> = {}
+  ): Promise<T> {
+    const url =
+      URLExt.join(this.settings.baseUrl, 'adaptive', 'api', endpoint) +
+      (Object.keys(query).length ? URLExt.objectToQueryString(query) : '');
+    const response = await ServerConnection.makeRequest(url, init, this.settings);
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    if (!response.ok) {
+      const error = (body ?? {}) as Partial<ApiErrorBody>;
+      throw new ApiError(
+        response.status,
+        error.error ?? `${response.status} ${response.statusText}`,
+        error.details ?? []
+      );
+    }
+    return body as T;
+  }
+}

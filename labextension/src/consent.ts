@@ -1,0 +1,127 @@
+/**
+ * Consent gating: what of an event may leave the browser at the learner's level for its course.
+ *
+ * `off` sends nothing at all, `outcomes` sends attempts without their source, `drafts` sends
+ * everything. The learner's choice is itself an event (`consent`), always sent, so the server
+ * learns of it even when it arrives after an offline period.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { AdaptiveEvent, ConsentLevel } from './tokens';
+
+/**
+ * The event as it may be sent at `level`, or null when it must stay in the browser.
+ *
+ * Consent events always pass; draft events are all source, so they need `drafts`.
+ */
+export function gate(
+  event: AdaptiveEvent,
+  level: ConsentLevel
+): AdaptiveEvent | null {
+  if (event.type === 'consent') {
+    return event;
+  }
+  if (level === 'off') {
+    return null;
+  }
+  if (level === 'drafts') {
+    return event;
+  }
+  if (event.type === 'draft') {
+    return null;
+  }
+  const kept = { ...event };
+  delete kept.source;
+  return kept;
+}
+
+/** Where the gate learns and keeps levels: the server, the learner, and a local memory. */
+export interface ConsentSources {
+  /** The level the server holds for the course; null when never given; throws when unreachable. */
+  fetch(course: string): Promise<ConsentLevel | null>;
+  /** Ask the learner (the consent dialog); null when they dismiss it without choosing. */
+  ask(course: string): Promise<ConsentLevel | null>;
+  /** Persist a choice: a consent event for the server and the local memory. */
+  record(course: string, level: ConsentLevel): Promise<void>;
+  /** Levels remembered in this browser (settings), read synchronously. */
+  remembered(): Record<string, ConsentLevel>;
+}
+
+/**
+ * The consent level of each course, asked once per course.
+ *
+ * Order of knowledge: this browser's memory, then the server, then the learner. While the
+ * learner has not chosen, the level is `off`: nothing is sent.
+ */
+export class ConsentGate {
+  constructor(private readonly sources: ConsentSources) {}
+
+  /** Emits the course whose level changed. */
+  get changed(): ISignal<this, string> {
+    return this._changed;
+  }
+
+  /** The level known now without asking anybody, or null. */
+  known(course: string): ConsentLevel | null {
+    return this._levels.get(course) ?? this.sources.remembered()[course] ?? null;
+  }
+
+  /** The level this page has chosen or adopted for `course` (settings not consulted). */
+  held(course: string): ConsentLevel | null {
+    return this._levels.get(course) ?? null;
+  }
+
+  /** The level for `course`, asking the server and then the learner the first time. */
+  async levelFor(course: string): Promise<ConsentLevel> {
+    const known = this.known(course);
+    if (known) {
+      return known;
+    }
+    let pending = this._pending.get(course);
+    if (!pending) {
+      pending = this._resolve(course).finally(() =>
+        this._pending.delete(course)
+      );
+      this._pending.set(course, pending);
+    }
+    return pending;
+  }
+
+  /** Set the level (command palette, settings editor, dialog); records a consent event. */
+  async set(course: string, level: ConsentLevel): Promise<void> {
+    this._levels.set(course, level);
+    await this.sources.record(course, level);
+    this._changed.emit(course);
+  }
+
+  /** Take the level the settings hold without recording it again. */
+  adopt(course: string, level: ConsentLevel): void {
+    if (this._levels.get(course) !== level) {
+      this._levels.set(course, level);
+      this._changed.emit(course);
+    }
+  }
+
+  private async _resolve(course: string): Promise<ConsentLevel> {
+    let level: ConsentLevel | null = null;
+    try {
+      level = await this.sources.fetch(course);
+    } catch {
+      level = null;
+    }
+    if (level) {
+      this.adopt(course, level);
+      return level;
+    }
+    const chosen = await this.sources.ask(course);
+    if (!chosen) {
+      return 'off';
+    }
+    await this.set(course, chosen);
+    return chosen;
+  }
+
+  private readonly _levels = new Map<string, ConsentLevel>();
+  private readonly _pending = new Map<string, Promise<ConsentLevel>>();
+  private readonly _changed = new Signal<this, string>(this);
+}

@@ -1,0 +1,91 @@
+/**
+ * The learner's progress on each item, as this browser counts it: attempt numbers, hints opened,
+ * and when the answer was first edited. Kept in localStorage so that a reload does not restart
+ * attempt numbers at 1.
+ */
+
+/** Per-item counters, keyed by course and item. */
+interface ItemCounters {
+  attempts: number;
+  hints: number;
+  firstEdit?: number;
+}
+
+export class ItemProgress {
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+    private readonly clock: () => number = Date.now
+  ) {
+    this._since = clock();
+  }
+
+  /** Count one more run of the item's tests and return its number (1, 2, ...). */
+  nextAttempt(course: string, item: string): number {
+    return this._update(course, item, c => ({ ...c, attempts: c.attempts + 1 }))
+      .attempts;
+  }
+
+  /** Count one more hint opened and return how many are open. */
+  useHint(course: string, item: string): number {
+    return this._update(course, item, c => ({ ...c, hints: c.hints + 1 })).hints;
+  }
+
+  hintsUsed(course: string, item: string): number {
+    return this._read(course, item).hints;
+  }
+
+  /** Note an edit of the item's answer; only the first one counts. */
+  markEdited(course: string, item: string): void {
+    if (this._read(course, item).firstEdit === undefined) {
+      this._update(course, item, c => ({ ...c, firstEdit: this.clock() }));
+    }
+  }
+
+  /** Time from the first edit of the answer (or, unseen, from page load) to now. */
+  elapsedMs(course: string, item: string): number {
+    const start = this._read(course, item).firstEdit ?? this._since;
+    return Math.max(0, this.clock() - start);
+  }
+
+  private _key(course: string, item: string): string {
+    return `jupyter-adaptive:progress:${course}:${item}`;
+  }
+
+  private _read(course: string, item: string): ItemCounters {
+    const key = this._key(course, item);
+    const cached = this._cache.get(key);
+    if (cached) {
+      return cached;
+    }
+    let counters: ItemCounters = { attempts: 0, hints: 0 };
+    try {
+      const raw = this.storage?.getItem(key);
+      if (raw) {
+        counters = { ...counters, ...(JSON.parse(raw) as Partial<ItemCounters>) };
+      }
+    } catch {
+      // Unreadable memory: count from zero, as a new browser would.
+    }
+    this._cache.set(key, counters);
+    return counters;
+  }
+
+  private _update(
+    course: string,
+    item: string,
+    change: (counters: ItemCounters) => ItemCounters
+  ): ItemCounters {
+    const key = this._key(course, item);
+    const counters = change(this._read(course, item));
+    this._cache.set(key, counters);
+    try {
+      this.storage?.setItem(key, JSON.stringify(counters));
+    } catch {
+      // Storage full or denied: the counters still hold for this page.
+    }
+    return counters;
+  }
+
+  private readonly _cache = new Map<string, ItemCounters>();
+  private readonly _since: number;
+}

@@ -1,0 +1,294 @@
+/**
+ * The outbox: events wait in IndexedDB until the server has stored them.
+ *
+ * They survive reloads, offline periods and a dead server; they are sent in order, in batches,
+ * with exponential backoff between failed tries, and each event id is queued once. The server is
+ * idempotent on `event_id`, so an event sent twice (a tab closed mid-request) is stored once.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { AdaptiveEvent, EventResult } from './tokens';
+
+/** Durable, ordered storage of waiting events. */
+export interface OutboxStorage {
+  /** Append events in order; an event id already waiting is ignored. */
+  add(events: readonly AdaptiveEvent[]): Promise<void>;
+  /** The oldest `limit` events. */
+  oldest(limit: number): Promise<AdaptiveEvent[]>;
+  /** Forget events by id. */
+  remove(eventIds: readonly string[]): Promise<void>;
+  count(): Promise<number>;
+}
+
+/** What happened to one batch sent to the server. */
+export type Delivery =
+  | { kind: 'stored'; results: EventResult[] }
+  /** The server refused the batch for good (400, 409, 413): retrying cannot help. */
+  | { kind: 'refused'; status: number; message: string }
+  /** The server could not be reached or failed (network, 5xx, 403 while logged out). */
+  | { kind: 'failed'; message: string };
+
+export type Transport = (events: AdaptiveEvent[]) => Promise<Delivery>;
+
+export interface OutboxOptions {
+  storage: OutboxStorage;
+  send: Transport;
+  /** Events per request. */
+  batchSize?: number;
+  /** The first retry delay; it doubles after each failure up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long new events wait for company before a flush (batching). */
+  lingerMs?: number;
+}
+
+/** The delay before retry number `failures` (1, 2, ...): doubling, capped, with ±20 % jitter. */
+export function backoffDelay(
+  failures: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+  random: () => number = Math.random
+): number {
+  const exponential = Math.min(
+    maxDelayMs,
+    baseDelayMs * 2 ** Math.max(0, failures - 1)
+  );
+  return Math.round(exponential * (0.8 + 0.4 * random()));
+}
+
+export class Outbox {
+  constructor(options: OutboxOptions) {
+    this._storage = options.storage;
+    this._send = options.send;
+    this._batchSize = options.batchSize ?? 100;
+    this._baseDelayMs = options.baseDelayMs ?? 1000;
+    this._maxDelayMs = options.maxDelayMs ?? 60_000;
+    this._lingerMs = options.lingerMs ?? 250;
+  }
+
+  /** The server's answer for each stored (or duplicate) event. */
+  get delivered(): ISignal<this, EventResult[]> {
+    return this._delivered;
+  }
+
+  /** Events refused for good, with the server's reason; they are dropped. */
+  get refused(): ISignal<this, { events: AdaptiveEvent[]; message: string }> {
+    return this._refused;
+  }
+
+  /** The number of waiting events, after every change. */
+  get countChanged(): ISignal<this, number> {
+    return this._countChanged;
+  }
+
+  /** Consecutive failed tries; 0 when the last try reached the server. */
+  get failures(): number {
+    return this._failures;
+  }
+
+  /** Queue events durably and schedule a flush. */
+  async enqueue(events: readonly AdaptiveEvent[]): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+    await this._storage.add(events);
+    await this._announceCount();
+    if (this._failures === 0) {
+      this._schedule(this._lingerMs);
+    }
+  }
+
+  /**
+   * Send everything that waits, oldest first, until the outbox is empty or a try fails.
+   *
+   * Concurrent calls share one run. A refused batch of several events is retried one event at a
+   * time so that one bad event does not take its neighbours down with it.
+   */
+  flush(): Promise<void> {
+    if (!this._running) {
+      this._clearTimer();
+      this._running = this._flushAll().finally(() => {
+        this._running = null;
+      });
+    }
+    return this._running;
+  }
+
+  /** Stop timers; waiting events stay in storage for the next page. */
+  dispose(): void {
+    this._disposed = true;
+    this._clearTimer();
+    Signal.clearData(this);
+  }
+
+  private async _flushAll(): Promise<void> {
+    let size = this._batchSize;
+    for (;;) {
+      const batch = await this._storage.oldest(size);
+      if (batch.length === 0 || this._disposed) {
+        return;
+      }
+      const delivery = await this._deliver(batch);
+      if (delivery.kind === 'failed') {
+        this._failures += 1;
+        this._schedule(
+          backoffDelay(this._failures, this._baseDelayMs, this._maxDelayMs)
+        );
+        return;
+      }
+      this._failures = 0;
+      if (delivery.kind === 'refused' && batch.length > 1) {
+        size = 1;
+        continue;
+      }
+      await this._storage.remove(batch.map(event => event.event_id));
+      await this._announceCount();
+      if (delivery.kind === 'stored') {
+        this._delivered.emit(delivery.results);
+      } else {
+        this._refused.emit({ events: batch, message: delivery.message });
+      }
+      size = this._batchSize;
+    }
+  }
+
+  private async _deliver(batch: AdaptiveEvent[]): Promise<Delivery> {
+    try {
+      return await this._send(batch);
+    } catch (error) {
+      return { kind: 'failed', message: String(error) };
+    }
+  }
+
+  private async _announceCount(): Promise<void> {
+    this._countChanged.emit(await this._storage.count());
+  }
+
+  private _schedule(delayMs: number): void {
+    if (this._disposed) {
+      return;
+    }
+    this._clearTimer();
+    this._timer = setTimeout(() => {
+      this._timer = null;
+      void this.flush();
+    }, delayMs);
+  }
+
+  private _clearTimer(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private readonly _storage: OutboxStorage;
+  private readonly _send: Transport;
+  private readonly _batchSize: number;
+  private readonly _baseDelayMs: number;
+  private readonly _maxDelayMs: number;
+  private readonly _lingerMs: number;
+  private _failures = 0;
+  private _running: Promise<void> | null = null;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _disposed = false;
+  private readonly _delivered = new Signal<this, EventResult[]>(this);
+  private readonly _refused = new Signal<
+    this,
+    { events: AdaptiveEvent[]; message: string }
+  >(this);
+  private readonly _countChanged = new Signal<this, number>(this);
+}
+
+/** The outbox's storage in IndexedDB, shared by the tabs of one browser profile. */
+export class IndexedDBOutboxStorage implements OutboxStorage {
+  constructor(
+    private readonly databaseName = 'jupyter-adaptive',
+    private readonly factory: IDBFactory = indexedDB
+  ) {}
+
+  async add(events: readonly AdaptiveEvent[]): Promise<void> {
+    const db = await this._db();
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
+      for (const event of events) {
+        const request = store.add({ event_id: event.event_id, event });
+        request.onerror = e => {
+          // A second add of the same event id: already waiting, keep the first.
+          if (request.error?.name === 'ConstraintError') {
+            e.preventDefault();
+            e.stopPropagation();
+          }
+        };
+      }
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  }
+
+  async oldest(limit: number): Promise<AdaptiveEvent[]> {
+    const db = await this._db();
+    return new Promise((resolve, reject) => {
+      const request = db
+        .transaction(STORE, 'readonly')
+        .objectStore(STORE)
+        .getAll(null, limit);
+      request.onsuccess = () =>
+        resolve(
+          (request.result as { event: AdaptiveEvent }[]).map(row => row.event)
+        );
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async remove(eventIds: readonly string[]): Promise<void> {
+    const db = await this._db();
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      const index = tx.objectStore(STORE).index('event_id');
+      for (const id of eventIds) {
+        const request = index.getKey(id);
+        request.onsuccess = () => {
+          if (request.result !== undefined) {
+            tx.objectStore(STORE).delete(request.result);
+          }
+        };
+      }
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  async count(): Promise<number> {
+    const db = await this._db();
+    return new Promise((resolve, reject) => {
+      const request = db.transaction(STORE, 'readonly').objectStore(STORE).count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  private _db(): Promise<IDBDatabase> {
+    if (!this._opening) {
+      this._opening = new Promise((resolve, reject) => {
+        const request = this.factory.open(this.databaseName, 1);
+        request.onupgradeneeded = () => {
+          // Keys are an increasing sequence: getAll() returns events in the order queued.
+          const store = request.result.createObjectStore(STORE, {
+            autoIncrement: true
+          });
+          store.createIndex('event_id', 'event_id', { unique: true });
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    }
+    return this._opening;
+  }
+
+  private _opening: Promise<IDBDatabase> | null = null;
+}
+
+const STORE = 'outbox';

@@ -1,0 +1,104 @@
+/**
+ * Wire types shared with the server (`jupyter_adaptive/routes.py`, event schema version 1).
+ * Field names follow DESIGN.md exactly: they are sent and received as they are written here.
+ */
+import type * as nbformat from '@jupyterlab/nbformat';
+
+/** How much the learner lets leave the browser, per course. */
+export type ConsentLevel = 'off' | 'outcomes' | 'drafts';
+
+export const CONSENT_LEVELS: readonly ConsentLevel[] = [
+  'off',
+  'outcomes',
+  'drafts'
+];
+
+export type EventType = 'attempt' | 'draft' | 'hint' | 'consent' | 'appeal';
+
+export type Outcome = 'correct' | 'incorrect' | 'error';
+
+/** One learning event, schema version 1. */
+export interface AdaptiveEvent {
+  event_id: string;
+  schema_version: 1;
+  type: EventType;
+  client_time: string;
+  course: string;
+  unit?: string;
+  item?: string;
+  skills?: string[];
+  attempt?: number;
+  outcome?: Outcome;
+  error?: { ename: string; evalue?: string };
+  duration_ms?: number;
+  hints_used?: number;
+  source?: string;
+  level?: ConsentLevel;
+  message?: string;
+}
+
+/** One evidence row: how an observation moved a skill's estimate, and why. */
+export interface Evidence {
+  skill: string;
+  prior: number;
+  posterior: number;
+  reason: string;
+  course?: string;
+  event_id?: string;
+  created_at?: string;
+}
+
+/** The server's targeted message for an attempt (a hint or a misconception). */
+export interface Feedback {
+  message?: string;
+  kind?: string;
+  [key: string]: unknown;
+}
+
+/** `GET /adaptive/api/next`: the recommended exercise and the cells to insert. */
+export interface NextExercise {
+  item: string | null;
+  skills: string[];
+  reason: string;
+  cells: nbformat.ICell[];
+}
+
+/** The answer to one event of a `POST /adaptive/api/events` batch. */
+export interface EventResult {
+  event_id: string;
+  status: 'stored' | 'duplicate';
+  mastery?: Record<string, number>;
+  evidence?: Evidence[];
+  feedback?: Feedback;
+  next?: NextExercise;
+}
+
+export interface EventsResponse {
+  results: EventResult[];
+}
+
+/** `GET /adaptive/api/consent?course=C`; `level` is null while the learner has not been asked. */
+export interface ConsentState {
+  course: string;
+  level: ConsentLevel | null;
+}
+
+export interface SkillEstimate {
+  course: string;
+  skill: string;
+  p_mastery: number;
+  n_observations: number;
+  updated_at: string;
+}
+
+/** `GET /adaptive/api/mastery`: the current learner's estimates and latest evidence. */
+export interface MasteryReport {
+  mastery: SkillEstimate[];
+  evidence: Evidence[];
+}
+
+/** `{"error", "details"}`, the body of every error answer of the API. */
+export interface ApiErrorBody {
+  error: string;
+  details?: string[];
+}

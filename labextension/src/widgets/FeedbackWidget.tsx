@@ -1,0 +1,264 @@
+/**
+ * The feedback widget under a graded cell: outcome, the server's message, a mastery bar per
+ * skill with its change, why it changed, hints, and the "Next exercise" action.
+ */
+import { ReactWidget } from '@jupyterlab/apputils';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import type { AdaptiveEvent, EventResult } from '../tokens';
+
+/** What the "Next exercise" action has done so far. */
+export type NextState =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'inserted'; item: string; reason: string }
+  | { kind: 'none'; reason: string }
+  | { kind: 'failed'; message: string };
+
+export interface FeedbackActions {
+  /** Open one more hint; resolves to the number of hints open. */
+  hint(): Promise<number>;
+  /** Insert the recommended exercise below the cell. */
+  next(): Promise<NextState>;
+  /** Open the learner's mastery panel. */
+  openMastery(): void;
+}
+
+function percent(p: number): string {
+  return `${Math.round(p * 100)}%`;
+}
+
+function MasteryBar(props: {
+  trans: TranslationBundle;
+  skill: string;
+  before: number | undefined;
+  after: number;
+}): JSX.Element {
+  const { trans, skill, before, after } = props;
+  const change = before === undefined ? 0 : after - before;
+  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+  return (
+    <li className="jp-adaptive-Mastery-skill" data-skill={skill}>
+      <span className="jp-adaptive-Mastery-name">{skill}</span>
+      <span
+        className="jp-adaptive-Mastery-bar"
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={1}
+        aria-valuenow={after}
+        aria-label={trans.__('Mastery of %1', skill)}
+      >
+        <span className="jp-adaptive-Mastery-fill" style={{ width: percent(after) }} />
+      </span>
+      <span className="jp-adaptive-Mastery-value">
+        {percent(after)}
+        {before !== undefined && (
+          <span
+            className={`jp-adaptive-Mastery-change jp-mod-${change >= 0 ? 'up' : 'down'}`}
+          >
+            {' '}
+            ({sign}
+            {Math.abs(Math.round(change * 100))})
+          </span>
+        )}
+      </span>
+    </li>
+  );
+}
+
+export class FeedbackWidget extends ReactWidget {
+  constructor(
+    private readonly trans: TranslationBundle,
+    private readonly hints: string[],
+    private readonly actions: FeedbackActions,
+    hintsOpen: number
+  ) {
+    super();
+    this.addClass('jp-adaptive-Feedback');
+    this.node.dataset.testid = 'adaptive-feedback';
+    this._hintsOpen = hintsOpen;
+  }
+
+  /** A new attempt on this cell, waiting for the server's answer. */
+  setAttempt(event: AdaptiveEvent): void {
+    this._event = event;
+    this._result = null;
+    this.node.dataset.outcome = event.outcome ?? '';
+    this.update();
+  }
+
+  /** The server's answer for the attempt shown. */
+  setResult(result: EventResult): void {
+    if (result.event_id === this._event?.event_id) {
+      this._result = result;
+      this.update();
+    }
+  }
+
+  get eventId(): string | undefined {
+    return this._event?.event_id;
+  }
+
+  render(): JSX.Element | null {
+    const event = this._event;
+    if (!event) {
+      return null;
+    }
+    const { trans } = this;
+    return (
+      <div className={`jp-adaptive-Feedback-body jp-mod-${event.outcome}`}>
+        <div className="jp-adaptive-Feedback-outcome" data-testid="adaptive-outcome">
+          {this._outcomeText(event)}
+        </div>
+        {this._result ? this._renderResult(this._result) : (
+          <div className="jp-adaptive-Feedback-pending">
+            {trans.__('Saved in this browser; waiting for the server.')}
+          </div>
+        )}
+        {this._renderHints(event)}
+        <div className="jp-adaptive-Feedback-actions">
+          <button
+            className="jp-mod-styled jp-mod-accept"
+            data-testid="adaptive-next"
+            disabled={this._next.kind === 'loading'}
+            onClick={() => void this._onNext()}
+          >
+            {trans.__('Next exercise')}
+          </button>
+          {this._renderNext()}
+        </div>
+      </div>
+    );
+  }
+
+  private _outcomeText(event: AdaptiveEvent): string {
+    const { trans } = this;
+    switch (event.outcome) {
+      case 'correct':
+        return trans.__('Attempt %1: correct. All tests passed.', event.attempt ?? 1);
+      case 'incorrect':
+        return trans.__(
+          'Attempt %1: incorrect. %2',
+          event.attempt ?? 1,
+          event.error?.evalue ?? ''
+        );
+      default:
+        return trans.__(
+          'Attempt %1: the tests stopped with %2: %3',
+          event.attempt ?? 1,
+          event.error?.ename ?? '',
+          event.error?.evalue ?? ''
+        );
+    }
+  }
+
+  private _renderResult(result: EventResult): JSX.Element {
+    const { trans } = this;
+    const skills = Object.entries(result.mastery ?? {});
+    const evidence = result.evidence ?? [];
+    return (
+      <>
+        {result.feedback?.message && (
+          <div className="jp-adaptive-Feedback-message">{result.feedback.message}</div>
+        )}
+        {skills.length > 0 && (
+          <ul className="jp-adaptive-Mastery">
+            {skills.map(([skill, after]) => (
+              <MasteryBar
+                key={skill}
+                trans={trans}
+                skill={skill}
+                after={after}
+                before={evidence.find(e => e.skill === skill)?.prior}
+              />
+            ))}
+          </ul>
+        )}
+        {evidence.length > 0 && (
+          <details className="jp-adaptive-Feedback-why">
+            <summary>{trans.__('Why?')}</summary>
+            <ul>
+              {evidence.map(e => (
+                <li key={e.skill}>{e.reason}</li>
+              ))}
+            </ul>
+            <a
+              href="#"
+              onClick={e => {
+                e.preventDefault();
+                this.actions.openMastery();
+              }}
+            >
+              {trans.__('All my skills and their evidence')}
+            </a>
+          </details>
+        )}
+      </>
+    );
+  }
+
+  private _renderHints(event: AdaptiveEvent): JSX.Element | null {
+    if (event.outcome === 'correct' && this._hintsOpen === 0) {
+      return null;
+    }
+    const { trans } = this;
+    const open = this.hints.slice(0, this._hintsOpen);
+    return (
+      <div className="jp-adaptive-Feedback-hints">
+        {open.map((hint, i) => (
+          <div key={i} className="jp-adaptive-Feedback-hint">
+            {trans.__('Hint %1: %2', i + 1, hint)}
+          </div>
+        ))}
+        {this._hintsOpen < this.hints.length && (
+          <button className="jp-mod-styled" onClick={() => void this._onHint()}>
+            {trans.__('Show a hint')}
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  private _renderNext(): JSX.Element | null {
+    const { trans } = this;
+    const next = this._next;
+    switch (next.kind) {
+      case 'loading':
+        return <span>{trans.__('Looking for your next exercise…')}</span>;
+      case 'inserted':
+        return (
+          <span className="jp-adaptive-Feedback-reason">
+            {trans.__('Inserted below: %1. %2', next.item, next.reason)}
+          </span>
+        );
+      case 'none':
+        return <span className="jp-adaptive-Feedback-reason">{next.reason}</span>;
+      case 'failed':
+        return (
+          <span className="jp-adaptive-Feedback-reason">
+            {trans.__('No exercise could be fetched: %1', next.message)}
+          </span>
+        );
+      default:
+        return null;
+    }
+  }
+
+  private async _onHint(): Promise<void> {
+    this._hintsOpen = await this.actions.hint();
+    this.update();
+  }
+
+  private async _onNext(): Promise<void> {
+    this._next = { kind: 'loading' };
+    this.update();
+    this._next = await this.actions.next();
+    this.update();
+  }
+
+  private _event: AdaptiveEvent | null = null;
+  private _result: EventResult | null = null;
+  private _hintsOpen: number;
+  private _next: NextState = { kind: 'idle' };
+}

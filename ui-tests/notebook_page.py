@@ -1,0 +1,108 @@
+"""A page object for a notebook open in JupyterLab or Notebook 7, driven like a learner would."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.fixtures.servers import ServerProcess
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO_NOTEBOOK = (
+    REPO / "courses/data-science-foundations/source/01_python_basics/01_python_basics.ipynb"
+)
+DEMO_COURSE = "data-science-foundations"
+
+
+def copy_demo_notebook(server: ServerProcess, name: str = "01_python_basics.ipynb") -> str:
+    """Put the demo course's first unit into the server's root; return its path there."""
+    shutil.copy(DEMO_NOTEBOOK, server.root_dir / name)
+    return name
+
+
+def demo_cell_index(item: str, role: str) -> int:
+    """The index of the demo notebook's answer (``solution``) or tests cell of ``item``."""
+    cells = json.loads(DEMO_NOTEBOOK.read_text())["cells"]
+    for index, cell in enumerate(cells):
+        meta: dict[str, Any] = cell["metadata"]
+        nbgrader = meta.get("nbgrader", {})
+        if meta.get("adaptive", {}).get("item") != item:
+            continue
+        if (role == "answer" and nbgrader.get("solution")) or (
+            role == "tests" and nbgrader.get("grade") and nbgrader.get("locked")
+        ):
+            return index
+    raise LookupError(f"no {role} cell for {item}")
+
+
+class NotebookPage:
+    """One notebook, opened in the browser; cells are addressed by index."""
+
+    def __init__(self, page: Page, server: ServerProcess, path: str, app: str = "lab") -> None:
+        self.page = page
+        self.server = server
+        self.path = path
+        self.app = app
+
+    def open(self) -> NotebookPage:
+        """Open the notebook and wait until its kernel is idle."""
+        route = "lab/tree" if self.app == "lab" else "notebooks"
+        self.page.goto(f"{self.server.url}/{route}/{self.path}?token={self.server.token}")
+        self.cells.first.wait_for()
+        self.wait_for_kernel()
+        return self
+
+    def wait_for_kernel(self) -> None:
+        """Wait until the kernel has started and is idle."""
+        self.page.wait_for_function(
+            """() => {
+                const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                return s && s.getAttribute('data-status') === 'idle';
+            }""",
+            timeout=60_000,
+        )
+
+    @property
+    def cells(self) -> Locator:
+        return self.page.locator(".jp-NotebookPanel:visible .jp-Notebook .jp-Cell")
+
+    def cell(self, index: int) -> Locator:
+        return self.cells.nth(index)
+
+    def set_source(self, index: int, source: str) -> None:
+        """Replace a code cell's source as a learner would: select all, type over it."""
+        editor = self.cell(index).locator(".cm-content")
+        editor.scroll_into_view_if_needed()
+        editor.click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.insert_text(source)
+
+    def run(self, index: int) -> None:
+        """Select a cell and run it (Ctrl+Enter: the selection stays on it)."""
+        cell = self.cell(index)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".jp-InputPrompt").click()
+        self.page.keyboard.press("Control+Enter")
+
+    def wait_for_run(self, index: int) -> None:
+        """Wait until a cell has an execution count (it ran)."""
+        expect(self.cell(index).locator(".jp-InputPrompt")).to_have_text(
+            re.compile(r"\[\d+\]")
+        )
+
+    def feedback(self, index: int) -> Locator:
+        return self.cell(index).get_by_test_id("adaptive-feedback")
+
+    def answer_consent(self, button: str) -> None:
+        """Wait for the consent dialog and press one of its buttons (by label)."""
+        dialog = self.page.locator(".jp-Dialog").filter(
+            has=self.page.get_by_test_id("adaptive-consent")
+        )
+        expect(dialog).to_be_visible()
+        dialog.get_by_role("button", name=button).click()
+        expect(dialog).to_be_hidden()

@@ -1,0 +1,59 @@
+"""Recording attempts: consent, a wrong then a right answer, feedback and the stored events."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ARTIFACTS
+from notebook_page import DEMO_COURSE, NotebookPage, copy_demo_notebook, demo_cell_index
+from playwright.sync_api import Page, expect
+
+from tests.fixtures.servers import ServerProcess
+
+pytestmark = pytest.mark.browser
+
+ITEM = "py-basics-ticket-total"
+WRONG = 'n_tickets_text = "3"\nticket_price_text = "12.50"\ntotal_cost = n_tickets_text * 2'
+RIGHT = (
+    'n_tickets_text = "3"\nticket_price_text = "12.50"\n'
+    "total_cost = int(n_tickets_text) * float(ticket_price_text)"
+)
+
+
+def mastery_value(page: Page, feedback_index: int, nb: NotebookPage) -> float:
+    meter = nb.feedback(feedback_index).get_by_role("meter").first
+    expect(meter).to_be_visible()
+    return float(meter.get_attribute("aria-valuenow") or "nan")
+
+
+def test_wrong_then_right_answer_is_recorded_with_feedback(
+    lab_server: ServerProcess, page: Page
+) -> None:
+    nb = NotebookPage(page, lab_server, copy_demo_notebook(lab_server)).open()
+    answer, tests = demo_cell_index(ITEM, "answer"), demo_cell_index(ITEM, "tests")
+
+    nb.set_source(answer, WRONG)
+    nb.run(answer)
+    nb.answer_consent("Outcomes and drafts")
+    nb.run(tests)
+    feedback = nb.feedback(tests)
+    expect(feedback).to_have_attribute("data-outcome", "incorrect")
+    expect(feedback.get_by_test_id("adaptive-outcome")).to_contain_text("incorrect")
+    before = mastery_value(page, tests, nb)
+
+    nb.set_source(answer, RIGHT)
+    nb.run(answer)
+    nb.run(tests)
+    expect(feedback).to_have_attribute("data-outcome", "correct")
+    expect(feedback.get_by_test_id("adaptive-outcome")).to_contain_text("correct")
+    expect(feedback.locator(".jp-adaptive-Mastery-change.jp-mod-up")).to_be_visible()
+    after = mastery_value(page, tests, nb)
+    assert after > before
+    feedback.screenshot(path=str(ARTIFACTS / "feedback-correct.png"))
+
+    stored = lab_server.request("GET", "/adaptive/api/export")
+    attempts = [e for e in stored["events"] if e["type"] == "attempt" and e["item"] == ITEM]
+    assert [(a["attempt"], a["outcome"]) for a in attempts] == [(1, "incorrect"), (2, "correct")]
+    assert attempts[0]["source"].endswith("total_cost = n_tickets_text * 2")
+    assert "float(ticket_price_text)" in attempts[1]["source"]
+    assert attempts[0]["error"]["ename"] == "AssertionError"
+    assert stored["consent"] == {DEMO_COURSE: "drafts"} or DEMO_COURSE in str(stored["consent"])
