@@ -45,7 +45,11 @@ export class AdaptiveClient {
       return { kind: 'stored', results: answer.results };
     } catch (error) {
       if (error instanceof ApiError && PERMANENT.has(error.status)) {
-        return { kind: 'refused', status: error.status, message: error.message };
+        return {
+          kind: 'refused',
+          status: error.status,
+          message: error.message
+        };
       }
       return { kind: 'failed', message: String(error) };
     }
@@ -63,11 +67,19 @@ export class AdaptiveClient {
   }
 
   async mastery(course?: string): Promise<MasteryReport> {
-    return this._request<MasteryReport>('mastery', {}, course ? { course } : {});
+    return this._request<MasteryReport>(
+      'mastery',
+      {},
+      course ? { course } : {}
+    );
   }
 
   async next(course: string, unit?: string): Promise<NextExercise> {
-    return this._request<NextExercise>('next', {}, unit ? { course, unit } : { course });
+    return this._request<NextExercise>(
+      'next',
+      {},
+      unit ? { course, unit } : { course }
+    );
   }
 
   private async _request<T>(
@@ -78,7 +90,11 @@ export class AdaptiveClient {
     const url =
       URLExt.join(this.settings.baseUrl, 'adaptive', 'api', endpoint) +
       (Object.keys(query).length ? URLExt.objectToQueryString(query) : '');
-    const response = await ServerConnection.makeRequest(url, init, this.settings);
+    const response = await ServerConnection.makeRequest(
+      url,
+      init,
+      this.settings
+    );
     const text = await response.text();
     let body: unknown = null;
     try {

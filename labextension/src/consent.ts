@@ -63,7 +63,9 @@ export class ConsentGate {
 
   /** The level known now without asking anybody, or null. */
   known(course: string): ConsentLevel | null {
-    return this._levels.get(course) ?? this.sources.remembered()[course] ?? null;
+    return (
+      this._levels.get(course) ?? this.sources.remembered()[course] ?? null
+    );
   }
 
   /** The level this page has chosen or adopted for `course` (settings not consulted). */

@@ -112,8 +112,7 @@ export interface RunOutcome {
 /** `correct` when no error output, `incorrect` on AssertionError, `error` with its name otherwise. */
 export function runOutcome(outputs: readonly nbformat.IOutput[]): RunOutcome {
   const failure = outputs.find(output => output.output_type === 'error') as
-    | nbformat.IError
-    | undefined;
+    nbformat.IError | undefined;
   if (!failure) {
     return { outcome: 'correct' };
   }

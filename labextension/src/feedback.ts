@@ -72,7 +72,11 @@ export class FeedbackController {
               return { kind: 'none', reason: next.reason };
             }
             const notebook = attempt.panel.content;
-            insertBelow(notebook, lastCellOfItem(notebook, cell, graded.item), next.cells);
+            insertBelow(
+              notebook,
+              lastCellOfItem(notebook, cell, graded.item),
+              next.cells
+            );
             return { kind: 'inserted', item: next.item, reason: next.reason };
           } catch (error) {
             return { kind: 'failed', message: (error as Error).message };
@@ -108,7 +112,10 @@ function lastCellOfItem(notebook: Notebook, cell: Cell, item: string): number {
   const cells = notebook.widgets;
   let index = cells.indexOf(cell);
   while (index + 1 < cells.length) {
-    const info = gradedCell(cells[index + 1].model.type, cells[index + 1].model.metadata);
+    const info = gradedCell(
+      cells[index + 1].model.type,
+      cells[index + 1].model.metadata
+    );
     if (info?.item !== item) {
       break;
     }

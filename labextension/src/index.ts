@@ -78,7 +78,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
       try {
         settings = await registry.load(PLUGIN_ID);
       } catch (error) {
-        console.warn('jupyter-adaptive: settings unavailable, using defaults', error);
+        console.warn(
+          'jupyter-adaptive: settings unavailable, using defaults',
+          error
+        );
       }
     }
     const client = new AdaptiveClient();
@@ -100,7 +103,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     // A level changed in the settings editor is a consent choice like any other.
     settings?.changed.connect(() => {
-      for (const [course, level] of Object.entries(readSettings(settings).consent)) {
+      for (const [course, level] of Object.entries(
+        readSettings(settings).consent
+      )) {
         if (consent.held(course) !== level) {
           void consent.set(course, level);
         }
@@ -120,8 +125,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       load: () => client.mastery(),
       appeal: async estimate => {
         const answer = await InputDialog.getText({
-          title: trans.__('Tell your teacher why the estimate of %1 looks wrong', estimate.skill),
-          placeholder: trans.__('For example: I solved these exercises without help.')
+          title: trans.__(
+            'Tell your teacher why the estimate of %1 looks wrong',
+            estimate.skill
+          ),
+          placeholder: trans.__(
+            'For example: I solved these exercises without help.'
+          )
         });
         if (!answer.button.accept || !answer.value?.trim()) {
           return false;
@@ -149,21 +159,29 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
     outbox.refused.connect((_, { events, message }) =>
-      console.warn(`jupyter-adaptive: the server refused ${events.length} event(s): ${message}`)
+      console.warn(
+        `jupyter-adaptive: the server refused ${events.length} event(s): ${message}`
+      )
     );
 
     app.commands.addCommand(CommandIDs.changeConsent, {
       label: trans.__('Change adaptive learning consent'),
-      caption: trans.__('Choose what is recorded about your work in this course'),
+      caption: trans.__(
+        'Choose what is recorded about your work in this course'
+      ),
       execute: async () => {
         const notebook = tracker.currentWidget;
         const place =
-          notebook?.model && notebookPlace(notebook.model.metadata, notebook.context.path);
-        const course = place?.course ?? Object.keys(readSettings(settings).consent)[0];
+          notebook?.model &&
+          notebookPlace(notebook.model.metadata, notebook.context.path);
+        const course =
+          place?.course ?? Object.keys(readSettings(settings).consent)[0];
         if (!course) {
           await showErrorMessage(
             trans.__('No course'),
-            trans.__('Open a notebook of a course to choose what is recorded for it.')
+            trans.__(
+              'Open a notebook of a course to choose what is recorded for it.'
+            )
           );
           return;
         }

@@ -27,7 +27,8 @@ export class ItemProgress {
 
   /** Count one more hint opened and return how many are open. */
   useHint(course: string, item: string): number {
-    return this._update(course, item, c => ({ ...c, hints: c.hints + 1 })).hints;
+    return this._update(course, item, c => ({ ...c, hints: c.hints + 1 }))
+      .hints;
   }
 
   hintsUsed(course: string, item: string): number {
@@ -61,7 +62,10 @@ export class ItemProgress {
     try {
       const raw = this.storage?.getItem(key);
       if (raw) {
-        counters = { ...counters, ...(JSON.parse(raw) as Partial<ItemCounters>) };
+        counters = {
+          ...counters,
+          ...(JSON.parse(raw) as Partial<ItemCounters>)
+        };
       }
     } catch {
       // Unreadable memory: count from zero, as a new browser would.

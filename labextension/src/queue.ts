@@ -264,7 +264,10 @@ export class IndexedDBOutboxStorage implements OutboxStorage {
   async count(): Promise<number> {
     const db = await this._db();
     return new Promise((resolve, reject) => {
-      const request = db.transaction(STORE, 'readonly').objectStore(STORE).count();
+      const request = db
+        .transaction(STORE, 'readonly')
+        .objectStore(STORE)
+        .count();
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });

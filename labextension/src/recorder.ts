@@ -101,7 +101,11 @@ export class AttemptRecorder implements IDisposable {
     );
   }
 
-  private async _record(notebook: Notebook, cell: Cell, success: boolean): Promise<void> {
+  private async _record(
+    notebook: Notebook,
+    cell: Cell,
+    success: boolean
+  ): Promise<void> {
     const graded = gradedCell(cell.model.type, cell.model.metadata);
     const panel = this.options.tracker.find(p => p.content === notebook);
     if (!graded || !panel || !notebook.model) {
@@ -142,13 +146,20 @@ export class AttemptRecorder implements IDisposable {
     return `${place.course}\u0000${graded.item}`;
   }
 
-  private _scheduleDraft(place: NotebookPlace, graded: GradedCell, notebook: Notebook): void {
+  private _scheduleDraft(
+    place: NotebookPlace,
+    graded: GradedCell,
+    notebook: Notebook
+  ): void {
     this._cancelDraft(place, graded);
     const { draftDelayMs, draftMaxBytes } = this.options.limits();
     const timer = setTimeout(() => {
       this._drafts.delete(this._draftKey(place, graded));
       const source = answerSource(notebook, null, graded);
-      void this.send(place.course, draftEvent(place, graded, source, draftMaxBytes));
+      void this.send(
+        place.course,
+        draftEvent(place, graded, source, draftMaxBytes)
+      );
     }, draftDelayMs);
     this._drafts.set(this._draftKey(place, graded), timer);
   }

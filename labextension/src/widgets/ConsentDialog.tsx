@@ -43,21 +43,22 @@ function ConsentText(props: {
         <dt>{trans.__('For how long')}</dt>
         <dd>
           {trans.__(
-            "Until the end of the retention period set by the course's server, or until you delete your data. You can change this choice at any time: command palette, \"Change adaptive learning consent\"."
+            'Until the end of the retention period set by the course\'s server, or until you delete your data. You can change this choice at any time: command palette, "Change adaptive learning consent".'
           )}
         </dd>
       </dl>
       {current && (
-        <p>
-          {trans.__('Your current choice: %1', levelLabel(trans, current))}
-        </p>
+        <p>{trans.__('Your current choice: %1', levelLabel(trans, current))}</p>
       )}
     </div>
   );
 }
 
 /** The button label of a level. */
-export function levelLabel(trans: TranslationBundle, level: ConsentLevel): string {
+export function levelLabel(
+  trans: TranslationBundle,
+  level: ConsentLevel
+): string {
   switch (level) {
     case 'off':
       return trans.__('Record nothing');
@@ -88,10 +89,16 @@ export async function askConsent(
   const result = await showDialog({
     title: trans.__('Adaptive learning: may we record your work?'),
     body,
-    buttons: [button('off', false), button('outcomes', true), button('drafts', true)],
+    buttons: [
+      button('off', false),
+      button('outcomes', true),
+      button('drafts', true)
+    ],
     defaultButton: 1,
     hasClose: true
   });
-  const action = result.button.actions.find(a => a.startsWith('adaptive-consent:'));
+  const action = result.button.actions.find(a =>
+    a.startsWith('adaptive-consent:')
+  );
   return action ? (action.split(':')[1] as ConsentLevel) : null;
 }

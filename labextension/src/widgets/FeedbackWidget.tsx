@@ -49,7 +49,10 @@ function MasteryBar(props: {
         aria-valuenow={after}
         aria-label={trans.__('Mastery of %1', skill)}
       >
-        <span className="jp-adaptive-Mastery-fill" style={{ width: percent(after) }} />
+        <span
+          className="jp-adaptive-Mastery-fill"
+          style={{ width: percent(after) }}
+        />
       </span>
       <span className="jp-adaptive-Mastery-value">
         {percent(after)}
@@ -108,10 +111,15 @@ export class FeedbackWidget extends ReactWidget {
     const { trans } = this;
     return (
       <div className={`jp-adaptive-Feedback-body jp-mod-${event.outcome}`}>
-        <div className="jp-adaptive-Feedback-outcome" data-testid="adaptive-outcome">
+        <div
+          className="jp-adaptive-Feedback-outcome"
+          data-testid="adaptive-outcome"
+        >
           {this._outcomeText(event)}
         </div>
-        {this._result ? this._renderResult(this._result) : (
+        {this._result ? (
+          this._renderResult(this._result)
+        ) : (
           <div className="jp-adaptive-Feedback-pending">
             {trans.__('Saved in this browser; waiting for the server.')}
           </div>
@@ -136,7 +144,10 @@ export class FeedbackWidget extends ReactWidget {
     const { trans } = this;
     switch (event.outcome) {
       case 'correct':
-        return trans.__('Attempt %1: correct. All tests passed.', event.attempt ?? 1);
+        return trans.__(
+          'Attempt %1: correct. All tests passed.',
+          event.attempt ?? 1
+        );
       case 'incorrect':
         return trans.__(
           'Attempt %1: incorrect. %2',
@@ -160,7 +171,9 @@ export class FeedbackWidget extends ReactWidget {
     return (
       <>
         {result.feedback?.message && (
-          <div className="jp-adaptive-Feedback-message">{result.feedback.message}</div>
+          <div className="jp-adaptive-Feedback-message">
+            {result.feedback.message}
+          </div>
         )}
         {skills.length > 0 && (
           <ul className="jp-adaptive-Mastery">
@@ -233,7 +246,9 @@ export class FeedbackWidget extends ReactWidget {
           </span>
         );
       case 'none':
-        return <span className="jp-adaptive-Feedback-reason">{next.reason}</span>;
+        return (
+          <span className="jp-adaptive-Feedback-reason">{next.reason}</span>
+        );
       case 'failed':
         return (
           <span className="jp-adaptive-Feedback-reason">

@@ -58,7 +58,9 @@ export class MasteryPanel extends ReactWidget {
           </p>
         )}
         {report && report.mastery.length === 0 && (
-          <p>{trans.__('No estimates yet: run the tests of a graded exercise.')}</p>
+          <p>
+            {trans.__('No estimates yet: run the tests of a graded exercise.')}
+          </p>
         )}
         <ul className="jp-adaptive-MasteryPanel-skills">
           {report?.mastery.map(estimate => (
@@ -68,7 +70,9 @@ export class MasteryPanel extends ReactWidget {
               className="jp-adaptive-MasteryPanel-skill"
             >
               <div className="jp-adaptive-MasteryPanel-head">
-                <span className="jp-adaptive-Mastery-name">{estimate.skill}</span>
+                <span className="jp-adaptive-Mastery-name">
+                  {estimate.skill}
+                </span>
                 <span
                   className="jp-adaptive-Mastery-bar"
                   role="meter"
@@ -79,7 +83,9 @@ export class MasteryPanel extends ReactWidget {
                 >
                   <span
                     className="jp-adaptive-Mastery-fill"
-                    style={{ width: `${Math.round(estimate.p_mastery * 100)}%` }}
+                    style={{
+                      width: `${Math.round(estimate.p_mastery * 100)}%`
+                    }}
                   />
                 </span>
                 <span>{Math.round(estimate.p_mastery * 100)}%</span>
@@ -95,7 +101,9 @@ export class MasteryPanel extends ReactWidget {
                 <ul>
                   {report.evidence
                     .filter(
-                      e => e.skill === estimate.skill && e.course === estimate.course
+                      e =>
+                        e.skill === estimate.skill &&
+                        e.course === estimate.course
                     )
                     .map((e, i) => (
                       <li key={e.event_id ?? i}>{e.reason}</li>

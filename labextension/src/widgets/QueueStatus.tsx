@@ -32,7 +32,9 @@ export class QueueStatus extends ReactWidget {
       <span
         title={
           this._offline
-            ? this.trans.__('The server cannot be reached; events are kept and sent later.')
+            ? this.trans.__(
+                'The server cannot be reached; events are kept and sent later.'
+              )
             : this.trans.__('Sending learning events to the server.')
         }
       >

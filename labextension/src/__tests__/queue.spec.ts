@@ -1,0 +1,196 @@
+import { attemptEvent, gradedCell } from '../events';
+import {
+  backoffDelay,
+  Delivery,
+  IndexedDBOutboxStorage,
+  Outbox,
+  OutboxOptions
+} from '../queue';
+import type { AdaptiveEvent } from '../tokens';
+
+const cell = gradedCell('code', { adaptive: { item: 'i1', skills: ['s1'] } })!;
+let attemptNumber = 0;
+
+function attempt(): AdaptiveEvent {
+  attemptNumber += 1;
+  return attemptEvent({
+    place: { course: 'dsf' },
+    cell,
+    attempt: attemptNumber,
+    run: { outcome: 'correct' },
+    durationMs: 0,
+    hintsUsed: 0,
+    source: '',
+    draftMaxBytes: 10
+  });
+}
+
+let dbCount = 0;
+function storage(name?: string): IndexedDBOutboxStorage {
+  dbCount += 1;
+  return new IndexedDBOutboxStorage(name ?? `outbox-test-${dbCount}`);
+}
+
+/** A fake server: records each batch; answers with what `answer` says. */
+function server(
+  answer: (batch: AdaptiveEvent[], call: number) => Delivery = stored
+) {
+  const batches: AdaptiveEvent[][] = [];
+  const send = jest.fn(async (batch: AdaptiveEvent[]) => {
+    batches.push(batch);
+    return answer(batch, batches.length);
+  });
+  return { batches, send };
+}
+
+function stored(batch: AdaptiveEvent[]): Delivery {
+  return {
+    kind: 'stored',
+    results: batch.map(e => ({
+      event_id: e.event_id,
+      status: 'stored' as const
+    }))
+  };
+}
+
+function outbox(
+  options: Partial<OutboxOptions> & Pick<OutboxOptions, 'send'>
+): Outbox {
+  return new Outbox({
+    storage: storage(),
+    lingerMs: 1,
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    ...options
+  });
+}
+
+async function until(
+  condition: () => boolean,
+  timeoutMs = 2000
+): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+}
+
+describe('Outbox', () => {
+  it('sends events in the order they were queued, in batches', async () => {
+    const { batches, send } = server();
+    const box = outbox({ send, batchSize: 2 });
+    const events = [attempt(), attempt(), attempt(), attempt(), attempt()];
+    await box.enqueue(events);
+    await box.flush();
+    expect(batches.map(b => b.length)).toEqual([2, 2, 1]);
+    expect(batches.flat().map(e => e.event_id)).toEqual(
+      events.map(e => e.event_id)
+    );
+    box.dispose();
+  });
+
+  it('queues an event id once, however often it is enqueued', async () => {
+    const { batches, send } = server();
+    const box = outbox({ send, lingerMs: 10_000 });
+    const event = attempt();
+    await box.enqueue([event]);
+    await box.enqueue([event, { ...event }]);
+    await box.flush();
+    expect(batches.flat().map(e => e.event_id)).toEqual([event.event_id]);
+    box.dispose();
+  });
+
+  it('keeps events through a failure and retries them with backoff', async () => {
+    const { batches, send } = server((batch, call) =>
+      call <= 2 ? { kind: 'failed', message: 'server down' } : stored(batch)
+    );
+    const box = outbox({ send });
+    const counts: number[] = [];
+    box.countChanged.connect((_, count) => counts.push(count));
+    const delivered: string[] = [];
+    box.delivered.connect((_, results) =>
+      delivered.push(...results.map(r => r.event_id))
+    );
+    const event = attempt();
+    await box.enqueue([event]);
+    await until(() => delivered.length === 1);
+    expect(batches).toHaveLength(3);
+    expect(delivered).toEqual([event.event_id]);
+    expect(counts).toEqual([1, 0]);
+    expect(box.failures).toBe(0);
+    box.dispose();
+  });
+
+  it('survives a reload: a new outbox on the same database sends what waited', async () => {
+    const name = 'outbox-reload';
+    const down = server(() => ({ kind: 'failed', message: 'offline' }));
+    const first = new Outbox({
+      storage: storage(name),
+      send: down.send,
+      lingerMs: 10_000
+    });
+    const events = [attempt(), attempt()];
+    await first.enqueue(events);
+    await first.flush();
+    first.dispose();
+
+    const up = server();
+    const second = new Outbox({ storage: storage(name), send: up.send });
+    await second.flush();
+    expect(up.batches.flat().map(e => e.event_id)).toEqual(
+      events.map(e => e.event_id)
+    );
+    second.dispose();
+  });
+
+  it('drops only the event the server refuses, after retrying the batch one by one', async () => {
+    const bad = attempt();
+    const { batches, send } = server(batch =>
+      batch.some(e => e.event_id === bad.event_id)
+        ? { kind: 'refused', status: 400, message: 'bad event' }
+        : stored(batch)
+    );
+    const box = outbox({ send, lingerMs: 10_000 });
+    const refused: string[] = [];
+    box.refused.connect((_, r) =>
+      refused.push(...r.events.map(e => e.event_id))
+    );
+    const good = [attempt(), attempt()];
+    await box.enqueue([good[0], bad, good[1]]);
+    await box.flush();
+    expect(refused).toEqual([bad.event_id]);
+    const storedIds = batches
+      .filter(b => !b.some(e => e.event_id === bad.event_id))
+      .flat()
+      .map(e => e.event_id);
+    expect(storedIds).toEqual(good.map(e => e.event_id));
+    box.dispose();
+  });
+
+  it('treats a transport that throws as a failed try', async () => {
+    const send = jest.fn(async () => {
+      throw new Error('network');
+    });
+    const box = outbox({ send, baseDelayMs: 60_000, lingerMs: 10_000 });
+    await box.enqueue([attempt()]);
+    await box.flush();
+    expect(box.failures).toBe(1);
+    box.dispose();
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from the base delay and stops at the cap', () => {
+    const exact = (n: number) => backoffDelay(n, 1000, 60_000, () => 0.5);
+    expect([1, 2, 3, 4].map(exact)).toEqual([1000, 2000, 4000, 8000]);
+    expect(exact(20)).toBe(60_000);
+  });
+
+  it('spreads retries by up to 20 % either way', () => {
+    expect(backoffDelay(1, 1000, 60_000, () => 0)).toBe(800);
+    expect(backoffDelay(1, 1000, 60_000, () => 1)).toBe(1200);
+  });
+});
