@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
+from .events import OBSERVATION_TYPES, is_correct
 from .mastery import DEFAULT_PARAMS, SkillParams, posterior_after
 from .mastery.explain import describe_observation
 from .store import CONSENT_LEVELS, Store
@@ -23,9 +24,6 @@ __all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 #: Gives the BKT parameters of (course, skill).
 ParameterSource = Callable[[str, str], SkillParams]
 
-#: Event types that are evidence of mastery.
-_OBSERVATIONS = ("attempt", "grade")
-
 
 def truncate_utf8(text: str, max_bytes: int) -> str:
     """Cut ``text`` to at most ``max_bytes`` of UTF-8 without splitting a character."""
@@ -33,12 +31,6 @@ def truncate_utf8(text: str, max_bytes: int) -> str:
     if len(encoded) <= max_bytes:
         return text
     return encoded[:max_bytes].decode("utf-8", errors="ignore")
-
-
-def _is_correct(event: dict[str, Any]) -> bool:
-    if event["type"] == "grade":
-        return bool(event["score"] >= event["max_score"])
-    return bool(event["outcome"] == "correct")
 
 
 @dataclass(frozen=True)
@@ -154,7 +146,7 @@ class Recorder:
                     "event_id": event_id,
                     "status": "stored" if is_new else "duplicate",
                 }
-                if event["type"] in _OBSERVATIONS:
+                if event["type"] in OBSERVATION_TYPES:
                     result.update(self._observe(session, learner_id, event, update=is_new))
                 results.append(result)
         return results
@@ -181,7 +173,7 @@ class Recorder:
                 session.add(state)
             if update:
                 prior = state.p_mastery
-                state.p_mastery = posterior_after(prior, _is_correct(event), params)
+                state.p_mastery = posterior_after(prior, is_correct(event), params)
                 state.n_observations += 1
                 state.updated_at = utcnow()
                 reason = describe_observation(event, prior, state.p_mastery)

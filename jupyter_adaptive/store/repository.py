@@ -201,11 +201,15 @@ class Store:
             query = query.where(Evidence.course == course)
         return list(session.scalars(query.order_by(Evidence.id.desc()).limit(limit)))
 
-    def events(self, session: Session, learner_id: str | None = None) -> list[Event]:
-        """Stored events in arrival order, of one learner when given."""
+    def events(
+        self, session: Session, learner_id: str | None = None, course: str | None = None
+    ) -> list[Event]:
+        """Stored events in arrival order, of one learner and one course when given."""
         query = select(Event).order_by(Event.id)
         if learner_id is not None:
             query = query.where(Event.learner_id == learner_id)
+        if course is not None:
+            query = query.where(Event.course == course)
         return list(session.scalars(query))
 
     def count_events(self, session: Session) -> int:

@@ -1,0 +1,65 @@
+"""Options several sub-commands share."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from jupyter_core.paths import jupyter_config_path
+from traitlets.config import Config
+from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
+
+from ..store import default_db_url
+
+__all__ = ["add_db_url", "atomic_output", "configured_db_url"]
+
+
+def configured_db_url() -> str:
+    """``c.AdaptiveApp.db_url`` from the Jupyter server configuration files, else the default."""
+    config = Config()
+    for folder in reversed(jupyter_config_path()):
+        for loader in (
+            JSONFileConfigLoader("jupyter_server_config.json", folder),
+            PyFileConfigLoader("jupyter_server_config.py", folder),
+        ):
+            try:
+                config.merge(loader.load_config())
+            except ConfigFileNotFound:
+                continue
+    url = config.get("AdaptiveApp", {}).get("db_url")
+    return str(url) if url else default_db_url()
+
+
+def add_db_url(parser: argparse.ArgumentParser) -> None:
+    """Add ``--db-url``, defaulting to what the Jupyter server would use."""
+    parser.add_argument(
+        "--db-url",
+        default=None,
+        help="SQLAlchemy URL of the store (default: c.AdaptiveApp.db_url from the Jupyter "
+        "configuration, else the SQLite file in the Jupyter data directory)",
+    )
+
+
+@contextmanager
+def atomic_output(path: str | None) -> Iterator[IO[str]]:
+    """Write to ``path`` through a temporary file renamed at the end, so a failure leaves nothing
+    behind; ``None`` or ``-`` writes to stdout."""
+    if path in (None, "-"):
+        import sys
+
+        yield sys.stdout
+        return
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
