@@ -164,7 +164,11 @@ class LogisticKT(BaseEstimator):
         for group in self.groups_:
             if group in _ONE_HOT:
                 vocab = self._index[group]
-                index = data[_ONE_HOT[group]].map(vocab).to_numpy(dtype=np.float64)
+                column = _ONE_HOT[group]
+                if column in data:
+                    index = data[column].map(vocab).to_numpy(dtype=np.float64)
+                else:
+                    index = np.full(n, np.nan)
                 ok = ~np.isnan(index)
                 block = sp.csr_matrix(
                     (np.ones(ok.sum()), (rows[ok], index[ok].astype(np.int64))),
