@@ -43,7 +43,7 @@ _ITEM_KEYS = {
     "hints",
     "variant_of",
 }
-_INHERITED_KEYS = ("skills", "difficulty", "hints")
+_INHERITED_KEYS = ("skills", "difficulty", "hints", "prompt", "setup", "starter", "solution")
 _MISCONCEPTION_KEYS = {"id", "title", "feedback", "errors", "patterns", "examples"}
 _SKILL_KEYS = {"id", "name", "description", "prerequisites"}
 
