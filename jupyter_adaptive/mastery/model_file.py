@@ -1,5 +1,7 @@
 """Model files: a fitted model as JSON with its fit date, data size, library versions and format.
 
+The estimators are imported when needed, so naming the models (for ``--help``) stays cheap.
+
 Reading a file of another format version raises :class:`ModelFileError` instead of guessing.
 """
 
@@ -8,14 +10,17 @@ from __future__ import annotations
 import json
 import os
 import platform
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequestError
 from .atomic_write import write_atomically
-from .bkt import BKT
-from .logistic import PFA_FEATURES, LogisticKT
+
+if TYPE_CHECKING:
+    from .bkt import BKT
+    from .logistic import LogisticKT
+
+    Estimator = LogisticKT | BKT
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -41,9 +46,6 @@ MODELS: dict[str, str] = {
 }
 DEFAULT_MODEL = "logistic"
 
-Estimator = LogisticKT | BKT
-_CLASSES: dict[str, type[LogisticKT] | type[BKT]] = {"LogisticKT": LogisticKT, "BKT": BKT}
-
 
 class ModelFileError(InvalidRequestError):
     """A model file cannot be read: wrong format, other format version, or damaged."""
@@ -51,6 +53,9 @@ class ModelFileError(InvalidRequestError):
 
 def make_model(name: str = DEFAULT_MODEL) -> Estimator:
     """A new, unfitted model by its name in :data:`MODELS`."""
+    from .bkt import BKT
+    from .logistic import PFA_FEATURES, LogisticKT
+
     if name == "logistic":
         return LogisticKT()
     if name == "pfa":
@@ -63,6 +68,8 @@ def make_model(name: str = DEFAULT_MODEL) -> Estimator:
 
 
 def _versions() -> dict[str, str]:
+    from importlib import metadata
+
     versions = {"python": platform.python_version()}
     for package in ("jupyter-adaptive", "numpy", "pandas", "scikit-learn", "pyBKT"):
         try:
@@ -122,7 +129,11 @@ def load_model(path: str | os.PathLike[str]) -> Estimator:
             f"{written_by}), but this jupyter-adaptive reads only version {FORMAT_VERSION}; "
             "refit the model with `jupyter-adaptive mastery fit`."
         )
-    estimator = _CLASSES.get(str(document.get("estimator")))
+    from .bkt import BKT
+    from .logistic import LogisticKT
+
+    classes: dict[str, type[LogisticKT] | type[BKT]] = {"LogisticKT": LogisticKT, "BKT": BKT}
+    estimator = classes.get(str(document.get("estimator")))
     if estimator is None:
         raise ModelFileError(
             f"model file {source} names an unknown estimator {document.get('estimator')!r}."
