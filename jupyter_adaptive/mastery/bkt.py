@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from .online import DEFAULT_PARAMS, SkillParams, posterior_after, predict_correct
-from .responses import sort_responses, validate
+from .responses import ordered_log
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,16 +91,12 @@ class BKT(BaseEstimator):
     def fit(self, X: pd.DataFrame, y: Any = None) -> BKT:
         """Fit every skill of a response log with pyBKT.
 
-        Parameters
-        ----------
-        X : pandas.DataFrame
-            Response log (see :mod:`~jupyter_adaptive.mastery.responses`).
-        y : array-like, optional
-            Correctness per row; defaults to ``X["correct"]``.
+        ``X`` is a response log (see :func:`~jupyter_adaptive.mastery.responses.ordered_log`);
+        ``y``, if given, replaces its ``correct`` column.
         """
         from pyBKT.models import Model
 
-        data = sort_responses(validate(X if y is None else X.assign(correct=np.asarray(y))))
+        data = ordered_log(X, y)
         columns = ["order_id", "user_id", "skill_name", "correct"]
         frame = data[columns].copy()
         self.item_column_ = None
@@ -200,7 +196,7 @@ class BKT(BaseEstimator):
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """P(wrong), P(right) of each row, predicted before the row is seen, in input row order."""
-        data = sort_responses(validate(X))
+        data = ordered_log(X)
         p = np.empty(len(data))
         p[data.index.to_numpy()] = self.trace(data)[0]
         return np.column_stack([1.0 - p, p])

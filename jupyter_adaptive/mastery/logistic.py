@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator
 from .bkt import BKT
 from .features import COUNT_COLUMNS, WINDOWS, LearnerHistory, practice_features
 from .online import posterior_after, predict_correct
-from .responses import sort_responses, validate
+from .responses import ordered_log
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -196,16 +196,12 @@ class LogisticKT(BaseEstimator):
     def fit(self, X: pd.DataFrame, y: Any = None) -> LogisticKT:
         """Fit on a response log.
 
-        Parameters
-        ----------
-        X : pandas.DataFrame
-            Response log (see :mod:`~jupyter_adaptive.mastery.responses`).
-        y : array-like, optional
-            Correctness per row; defaults to ``X["correct"]``.
+        ``X`` is a response log (see :func:`~jupyter_adaptive.mastery.responses.ordered_log`);
+        ``y``, if given, replaces its ``correct`` column.
         """
         from sklearn.linear_model import LogisticRegression
 
-        data = sort_responses(validate(X if y is None else X.assign(correct=np.asarray(y))))
+        data = ordered_log(X, y)
         unknown = set(self.features) - set(FEATURE_GROUPS)
         if unknown:
             raise ValueError(f"unknown feature groups: {sorted(unknown)}")
@@ -264,7 +260,7 @@ class LogisticKT(BaseEstimator):
         return counts
 
     def _logits(self, X: pd.DataFrame) -> tuple[pd.DataFrame, sp.csr_matrix]:
-        data = sort_responses(validate(X))
+        data = ordered_log(X)
         return data, self._design(data, self._counts(data))
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:

@@ -11,14 +11,21 @@ from __future__ import annotations
 import csv
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequestError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "read_responses", "sort_responses", "validate"]
+__all__ = [
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "ordered_log",
+    "read_responses",
+    "sort_responses",
+    "validate",
+]
 
 #: Columns every response log must have.
 REQUIRED_COLUMNS = ("order_id", "user_id", "skill_name", "correct")
@@ -151,3 +158,12 @@ def sort_responses(data: pd.DataFrame) -> pd.DataFrame:
     The index of the result keeps the input positions, so predictions can be put back in file order.
     """
     return data.sort_values(["user_id", "order_id"], kind="stable")
+
+
+def ordered_log(X: pd.DataFrame, y: Any = None) -> pd.DataFrame:
+    """What every estimator reads: ``X`` validated (with ``correct`` replaced by ``y`` if given),
+    sorted by user then ``order_id``, its index holding the input row positions.
+    """
+    import numpy as np
+
+    return sort_responses(validate(X if y is None else X.assign(correct=np.asarray(y))))
