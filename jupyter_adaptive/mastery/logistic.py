@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from ..errors import InvalidRequestError
 from .bkt import BKT
 from .features import COUNT_COLUMNS, WINDOWS, LearnerHistory, practice_features
 from .online import posterior_after, predict_correct
@@ -202,6 +203,11 @@ class LogisticKT(BaseEstimator):
         from sklearn.linear_model import LogisticRegression
 
         data = ordered_log(X, y)
+        target = data["correct"].to_numpy()
+        if len(np.unique(target)) < 2:
+            raise InvalidRequestError(
+                "column `correct` is the same on every row; fitting needs right and wrong answers."
+            )
         unknown = set(self.features) - set(FEATURE_GROUPS)
         if unknown:
             raise ValueError(f"unknown feature groups: {sorted(unknown)}")
@@ -216,9 +222,6 @@ class LogisticKT(BaseEstimator):
         self._index_categories()
         self.bkt_ = BKT().fit(data) if "bkt" in self.groups_ else None
         counts = self._counts(data)
-        target = data["correct"].to_numpy()
-        if len(np.unique(target)) < 2:
-            raise ValueError("training data must contain both right and wrong answers")
         model = LogisticRegression(C=self.C, solver="liblinear", max_iter=1000)
         model.fit(self._design(data, counts), target)
         self.coef_ = model.coef_[0].astype(np.float64)

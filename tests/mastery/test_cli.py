@@ -141,3 +141,14 @@ def test_a_model_file_of_another_version_fails_before_writing(
     assert cli.main(argv) == 1
     assert "format version 0" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_fitting_on_answers_that_are_all_right_is_refused_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_text("order_id,user_id,skill_name,correct\n1,u1,add,1\n2,u2,add,1\n")
+    out = tmp_path / "model.json"
+    assert cli.main(["mastery", "fit", "--data", str(data), "--out", str(out)]) == 1
+    assert "column `correct` is the same on every row" in capsys.readouterr().err
+    assert not out.exists()
