@@ -10,7 +10,11 @@ remaining ones; ``**$kw`` allows any further keyword arguments. Examples::
     $df.iloc[$rows, $col_str]     # iloc with a column label
     $x == None
 
-Patterns are matched on the abstract syntax tree, so spacing, quotes and parentheses do not matter.
+A block whose only line is a placeholder (``$body``) matches any block. A pattern that is an
+expression matches it anywhere, even inside a larger statement; ending it with ``;`` makes it match
+only a statement of its own, e.g. ``$df.sort_values(*$args, **$kw);`` finds a sort whose result is
+thrown away. Patterns are matched on the abstract syntax tree, so spacing, quotes and parentheses
+do not matter.
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ class CodePattern:
         if len(module.body) != 1:
             raise PatternError(f"pattern {source!r} must be one expression or one statement")
         statement = module.body[0]
-        root = statement.value if isinstance(statement, ast.Expr) else statement
+        as_statement = source.strip().endswith(";")
+        root = statement.value if isinstance(statement, ast.Expr) and not as_statement else statement
         return cls(source=source, _root=root)
 
     def search(self, draft: str) -> ast.AST | None:
@@ -134,6 +139,8 @@ def _match(pattern: object, node: object, bindings: dict[str, object]) -> bool:
 
 
 def _match_list(pattern: list[object], nodes: list[object], bindings: dict[str, object]) -> bool:
+    if len(pattern) == 1 and isinstance(pattern[0], ast.Expr) and _placeholder(pattern[0].value):
+        return bool(nodes) and all(isinstance(n, ast.stmt) for n in nodes)
     rest = pattern[-1] if pattern else None
     if isinstance(rest, ast.Starred) and _placeholder(rest.value) is not None:
         head = pattern[:-1]
