@@ -106,3 +106,18 @@ class NotebookPage:
         expect(dialog).to_be_visible()
         dialog.get_by_role("button", name=button).click()
         expect(dialog).to_be_hidden()
+
+    def run_item(self, item: str) -> int:
+        """Run an exercise's answer cell, then its tests; return the index of the tests cell."""
+        answer, tests = demo_cell_index(item, "answer"), demo_cell_index(item, "tests")
+        self.run(answer)
+        self.wait_for_run(answer)
+        self.run(tests)
+        self.wait_for_run(tests)
+        return tests
+
+
+def stored_attempts(server: ServerProcess) -> list[dict[str, Any]]:
+    """The attempts the server stored for its (single) user."""
+    events = server.request("GET", "/adaptive/api/export")["events"]
+    return [event for event in events if event["type"] == "attempt"]

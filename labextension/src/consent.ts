@@ -2,8 +2,8 @@
  * Consent gating: what of an event may leave the browser at the learner's level for its course.
  *
  * `off` sends nothing at all, `outcomes` sends attempts without their source, `drafts` sends
- * everything. The learner's choice is itself an event (`consent`), always sent, so the server
- * learns of it even when it arrives after an offline period.
+ * everything. The learner's choice itself always reaches the server (as a `consent` event when
+ * it is made offline), so that the server stores nothing against it.
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
@@ -41,7 +41,7 @@ export interface ConsentSources {
   fetch(course: string): Promise<ConsentLevel | null>;
   /** Ask the learner (the consent dialog); null when they dismiss it without choosing. */
   ask(course: string): Promise<ConsentLevel | null>;
-  /** Persist a choice: a consent event for the server and the local memory. */
+  /** Persist a choice: at the server (or, offline, as a queued consent event) and locally. */
   record(course: string, level: ConsentLevel): Promise<void>;
   /** Levels remembered in this browser (settings), read synchronously. */
   remembered(): Record<string, ConsentLevel>;

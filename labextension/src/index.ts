@@ -93,7 +93,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       fetch: async course => (await client.consent(course)).level,
       ask: course => askConsent(trans, course),
       record: async (course, level) => {
-        await outbox.enqueue([consentEvent(course, level)]);
+        try {
+          await client.setConsent(course, level);
+        } catch {
+          // Server unreachable: the choice waits in the outbox, ahead of later events.
+          await outbox.enqueue([consentEvent(course, level)]);
+        }
         const remembered = readSettings(settings).consent;
         if (settings && remembered[course] !== level) {
           await settings.set('consent', { ...remembered, [course]: level });
