@@ -53,12 +53,20 @@ class NotebookPage:
         """Open the notebook and wait until its kernel is idle."""
         route = "lab/tree" if self.app == "lab" else "notebooks"
         self.page.goto(f"{self.server.url}/{route}/{self.path}?token={self.server.token}")
+        return self.ready()
+
+    def ready(self) -> NotebookPage:
+        """Wait until the cells are shown and, in JupyterLab, the kernel is idle.
+
+        Notebook 7 has no status bar to read: runs wait in the kernel's queue there.
+        """
         self.cells.first.wait_for()
-        self.wait_for_kernel()
+        if self.app == "lab":
+            self.wait_for_kernel()
         return self
 
     def wait_for_kernel(self) -> None:
-        """Wait until the kernel has started and is idle."""
+        """Wait until the kernel has started and is idle (JupyterLab's status bar)."""
         self.page.wait_for_function(
             """() => {
                 const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
