@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
@@ -136,58 +137,83 @@ class Recorder:
             for event in batch.values():
                 if event["type"] == "consent" and event["event_id"] in new_ids:
                     self.store.set_consent(session, learner_id, event["course"], event["level"])
+            states = self._states(session, learner_id, events)
+            evidence_rows: list[dict[str, Any]] = []
             results = []
             seen: set[str] = set()
-            for event in events:
-                event_id = event["event_id"]
-                is_new = event_id in new_ids and event_id not in seen
-                seen.add(event_id)
-                result: dict[str, Any] = {
-                    "event_id": event_id,
-                    "status": "stored" if is_new else "duplicate",
-                }
-                if event["type"] in OBSERVATION_TYPES:
-                    result.update(self._observe(session, learner_id, event, update=is_new))
-                results.append(result)
+            with session.no_autoflush:
+                for event in events:
+                    event_id = event["event_id"]
+                    is_new = event_id in new_ids and event_id not in seen
+                    seen.add(event_id)
+                    result: dict[str, Any] = {
+                        "event_id": event_id,
+                        "status": "stored" if is_new else "duplicate",
+                    }
+                    if event["type"] in OBSERVATION_TYPES:
+                        result.update(self._observe(states, event, evidence_rows, update=is_new))
+                    results.append(result)
+            session.add_all(state for state in states.values() if state not in session)
+            if evidence_rows:
+                session.execute(
+                    insert(Evidence), [{**row, "learner_id": learner_id} for row in evidence_rows]
+                )
         return results
 
-    def _observe(
-        self, session: Session, learner_id: str, event: dict[str, Any], *, update: bool
-    ) -> dict[str, Any]:
-        """Update (or, for a duplicate, only read) the estimates of the event's skills."""
-        course = event["course"]
-        states = self.store.mastery_states(session, learner_id, course, event["skills"])
-        mastery: dict[str, float] = {}
-        evidence = []
-        for skill in event["skills"]:
-            params = self.parameters(course, skill)
-            state = states.get(skill)
-            if state is None:
-                state = MasteryState(
+    def _states(
+        self, session: Session, learner_id: str, events: Sequence[dict[str, Any]]
+    ) -> dict[tuple[str, str], MasteryState]:
+        """The learner's mastery rows for every (course, skill) the batch observes; new rows start
+        at the skill's prior."""
+        wanted: dict[str, set[str]] = {}
+        for event in events:
+            if event["type"] in OBSERVATION_TYPES:
+                wanted.setdefault(event["course"], set()).update(event["skills"])
+        states: dict[tuple[str, str], MasteryState] = {}
+        for course, skills in wanted.items():
+            found = self.store.mastery_states(session, learner_id, course, sorted(skills))
+            for skill in skills:
+                states[course, skill] = found.get(skill) or MasteryState(
                     learner_id=learner_id,
                     course=course,
                     skill=skill,
-                    p_mastery=params.prior,
+                    p_mastery=self.parameters(course, skill).prior,
                     n_observations=0,
                 )
-                session.add(state)
+        return states
+
+    def _observe(
+        self,
+        states: dict[tuple[str, str], MasteryState],
+        event: dict[str, Any],
+        evidence_rows: list[dict[str, Any]],
+        *,
+        update: bool,
+    ) -> dict[str, Any]:
+        """Update (or, for a duplicate, only read) the estimates of the event's skills."""
+        course = event["course"]
+        mastery: dict[str, float] = {}
+        evidence = []
+        for skill in event["skills"]:
+            state = states[course, skill]
             if update:
+                params = self.parameters(course, skill)
                 prior = state.p_mastery
                 state.p_mastery = posterior_after(prior, is_correct(event), params)
                 state.n_observations += 1
                 state.updated_at = utcnow()
                 reason = describe_observation(event, prior, state.p_mastery)
-                session.add(
-                    Evidence(
-                        learner_id=learner_id,
-                        course=course,
-                        skill=skill,
-                        event_id=event["event_id"],
-                        prior=prior,
-                        posterior=state.p_mastery,
-                        params=params.as_dict(),
-                        reason=reason,
-                    )
+                evidence_rows.append(
+                    {
+                        "course": course,
+                        "skill": skill,
+                        "event_id": event["event_id"],
+                        "prior": prior,
+                        "posterior": state.p_mastery,
+                        "params": params.as_dict(),
+                        "reason": reason,
+                        "created_at": state.updated_at,
+                    }
                 )
                 evidence.append(
                     {"skill": skill, "prior": prior, "posterior": state.p_mastery, "reason": reason}

@@ -11,7 +11,6 @@ from jupyter_core.paths import jupyter_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
 
 from ..errors import InvalidRequestError
 
@@ -52,7 +51,7 @@ def create_store_engine(db_url: str) -> Engine:
         if url.get_backend_name() == "sqlite":
             if url.database and url.database != ":memory:":
                 Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, poolclass=NullPool)
+            engine = create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)

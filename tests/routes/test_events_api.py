@@ -170,3 +170,10 @@ async def test_every_endpoint_needs_credentials(jp_fetch: Any, method: str, path
         params={"course": COURSE},
     )
     assert response.code == 403
+
+
+async def test_a_body_over_one_mebibyte_is_refused_with_413(api: Any) -> None:
+    await consent(api, "drafts")
+    status, body = await api("POST", "events", {"events": [attempt_event(source="x" * (1 << 20))]})
+    assert status == 413
+    assert "larger than 1048576 bytes" in body["error"]

@@ -1,0 +1,75 @@
+# The two set-up commands of the README:
+#   make demo   venv + everything installed, then JupyterLab with the extension and the demo course
+#   make test   what the tests need (Python, npm, Debian's chromium and postgresql), then every check
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+COURSE := courses/data-science-foundations
+DEMO_UNIT := 01_python_basics
+DEMO_NOTEBOOK := $(COURSE)/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
+PYTEST_ARGS ?=
+
+.PHONY: demo test venv install install-test system-deps lint check-labextension \
+	test-python benchmarks clean
+
+demo: install $(DEMO_NOTEBOOK)
+	$(BIN)/jupyter lab $(DEMO_NOTEBOOK)
+
+test: install-test system-deps lint check-labextension test-python
+
+# pyBKT 1.4.3: its wheel is pure Python and breaks under numpy 2; its sdist builds the C++ core when
+# numpy, setuptools and wheel are present and build isolation is off. Its Python part needs
+# scikit-learn < 1.8. So: those first, then pyBKT from source, then this package.
+$(VENV)/.pybkt:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet numpy setuptools wheel "scikit-learn>=1.4,<1.8"
+	$(BIN)/pip install --quiet --no-binary pyBKT --no-build-isolation pyBKT==1.4.3
+	touch $@
+
+venv: $(VENV)/.pybkt
+
+$(VENV)/.installed: $(VENV)/.pybkt pyproject.toml labextension/package.json
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/jupyter labextension develop --overwrite .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+system-deps:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql; }
+
+$(DEMO_NOTEBOOK): $(VENV)/.installed $(COURSE)/source/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
+	cd $(COURSE) && ../../$(BIN)/nbgrader generate_assignment $(DEMO_UNIT) --force --log-level=WARN
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy jupyter_adaptive
+
+check-labextension:
+	cd labextension && npm install --no-audit --no-fund --loglevel=error
+	cd labextension && npm run build && npm run lint:check && npm run typecheck && npm test
+
+test-python:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+benchmarks: install-test
+	$(BIN)/python benchmarks/api_load.py
+	$(BIN)/python benchmarks/mastery.py
+
+clean:
+	rm -rf $(VENV) labextension/node_modules labextension/lib jupyter_adaptive/labextension
