@@ -57,7 +57,9 @@ class CodePattern:
             raise PatternError(f"pattern {source!r} must be one expression or one statement")
         statement = module.body[0]
         as_statement = source.strip().endswith(";")
-        root = statement.value if isinstance(statement, ast.Expr) and not as_statement else statement
+        root = (
+            statement.value if isinstance(statement, ast.Expr) and not as_statement else statement
+        )
         return cls(source=source, _root=root)
 
     def search(self, draft: str) -> ast.AST | None:

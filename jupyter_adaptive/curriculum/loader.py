@@ -173,9 +173,17 @@ def _read_items(reader: _Reader) -> list[Item]:
             if default_skill is not None and "skills" not in entry and "variant_of" not in entry:
                 entry = {**entry, "skills": [default_skill]}
             raw.append((path, f"item {entry['id']!r}", entry))
-    bases = {entry["id"]: entry for _, _, entry in raw if "variant_of" not in entry}
+    bases = {entry["id"]: entry for _, _, entry in raw}
     items = []
     for path, where, entry in raw:
+        if "variant_of" in entry and entry["variant_of"] not in bases:
+            reader.problem(
+                "missing-variant-target",
+                path,
+                where,
+                f"variant of {entry['variant_of']!r}, which is not an item of the pool",
+            )
+            continue
         base = bases.get(entry.get("variant_of", ""), {})
         merged = {**{k: base[k] for k in _INHERITED_KEYS if k in base}, **entry}
         item = _item_from_entry(reader, path, where, merged)

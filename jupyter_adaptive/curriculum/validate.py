@@ -136,15 +136,6 @@ def _item_problems(course: Course) -> list[Problem]:
         problems += _hint_problems(item.hints, item.file, where)
         if not item.tests.strip():
             problems.append(Problem("missing-tests", item.file, where, "item without tests"))
-        if item.variant_of is not None and item.variant_of not in course.items:
-            problems.append(
-                Problem(
-                    "missing-variant-target",
-                    item.file,
-                    where,
-                    f"variant of {item.variant_of!r}, which is not an item of the pool",
-                )
-            )
     return problems
 
 

@@ -1,0 +1,106 @@
+"""nbgrader's own commands on a temporary copy of the course, all units in one session-scoped run.
+
+generate_assignment -> a correct and a partly wrong submission per unit -> autograde ->
+generate_feedback; then the gradebook shows full and partial marks, and every graded cell maps back
+to an exercise (item and skills) of the course, which is what the grading import relies on.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jupyter_adaptive.curriculum import Course
+
+from .conftest import COURSE_PATH
+
+_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
+STUDENTS = {"correct": None, "wrong": 1}  # how many exercises each student answers (None: all)
+
+
+def _nbgrader(root: Path, *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+def _submit(root: Path, student: str, unit: str, n_answers: int | None) -> None:
+    dest = root / "submitted" / student / unit
+    shutil.copytree(root / "release" / unit, dest)
+    released = nbformat.read(dest / f"{unit}.ipynb", as_version=4)
+    source = nbformat.read(root / "source" / unit / f"{unit}.ipynb", as_version=4)
+    answered = 0
+    for cell, source_cell in zip(released.cells, source.cells, strict=True):
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            if n_answers is None or answered < n_answers:
+                cell.source = _MARKER.sub("", source_cell.source)
+            answered += 1
+    nbformat.write(released, dest / f"{unit}.ipynb")
+
+
+@pytest.fixture(scope="session")
+def graded_course(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("nbgrader") / course.id
+    root.mkdir()
+    shutil.copytree(COURSE_PATH / "source", root / "source")
+    shutil.copy(COURSE_PATH / "nbgrader_config.py", root)
+    _nbgrader(root, "generate_assignment", "*", "--force")
+    for unit in course.units:
+        for student, n_answers in STUDENTS.items():
+            _submit(root, student, unit.id, n_answers)
+    _nbgrader(root, "autograde", "*", "--force")
+    _nbgrader(root, "generate_feedback", "*", "--force")
+    yield root
+
+
+def test_released_notebooks_keep_adaptive_metadata(graded_course: Path, course: Course) -> None:
+    for unit in course.units:
+        nb = nbformat.read(graded_course / "release" / unit.id / f"{unit.id}.ipynb", as_version=4)
+        assert nb.metadata["adaptive"]["course"] == course.id
+        tagged = [c for c in nb.cells if "adaptive" in c.metadata]
+        assert len(tagged) == 2 * len(unit.exercises)
+        assert "### BEGIN SOLUTION" not in "".join(c.source for c in nb.cells)
+
+
+def test_correct_submission_gets_full_marks_and_wrong_one_partial(
+    graded_course: Path, course: Course
+) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded_course / 'gradebook.db'}") as gradebook:
+        for unit in course.units:
+            expected = sum(e.points for e in unit.exercises)
+            correct = gradebook.find_submission(unit.id, "correct")
+            wrong = gradebook.find_submission(unit.id, "wrong")
+            assert correct.max_score == expected
+            assert correct.score == expected, unit.id
+            assert 0 < wrong.score < expected, unit.id
+
+
+def test_every_gradebook_cell_maps_to_an_exercise(graded_course: Path, course: Course) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{graded_course / 'gradebook.db'}") as gradebook:
+        for unit in course.units:
+            notebook = gradebook.find_submission_notebook(unit.id, unit.id, "correct")
+            for grade in notebook.grades:
+                exercise = course.exercise(unit.id, grade.name)
+                assert exercise is not None, (unit.id, grade.name)
+                assert exercise.skills
+
+
+def test_feedback_is_generated_for_every_unit(graded_course: Path, course: Course) -> None:
+    for student in STUDENTS:
+        for unit in course.units:
+            assert (graded_course / "feedback" / student / unit.id / f"{unit.id}.html").is_file()
