@@ -170,9 +170,8 @@ def main() -> None:
             burst_phase(server.url, args.burst_clients, args.burst_batches, args.batch_size)
         )
     except HTTPClientError as error:
-        raise SystemExit(
-            f"the server answered {error.code}: {error.response and error.response.body!r}"
-        )
+        body = error.response.body if error.response else b""
+        raise SystemExit(f"the server answered {error.code}: {body!r}") from error
     finally:
         server.stop()
     total = args.burst_clients * args.burst_batches * args.batch_size
@@ -180,7 +179,8 @@ def main() -> None:
 
     ms = [value * 1000 for value in latencies]
     print(
-        f"database: {db_url.split(':', 1)[0]}; {args.students} students, think time {args.think} s, {elapsed:.0f} s"
+        f"database: {db_url.split(':', 1)[0]}; {args.students} students, "
+        f"think time {args.think} s, {elapsed:.0f} s"
     )
     print(f"{'measure':<44}{'API (ours)':>14}{'raw SQLAlchemy':>16}")
     print(f"{'single attempts: requests':<44}{len(ms):>14}")
@@ -188,9 +188,8 @@ def main() -> None:
     for q in (50, 95, 99):
         print(f"{f'single attempts: p{q} latency (ms)':<44}{percentile(ms, q):>14.1f}")
     print(f"{'single attempts: mean latency (ms)':<44}{statistics.fmean(ms):>14.1f}")
-    print(
-        f"{f'batched ingest ({args.batch_size}/batch): events/s':<44}{burst_rate:>14.0f}{raw_rate:>16.0f}"
-    )
+    label = f"batched ingest ({args.batch_size}/batch): events/s"
+    print(f"{label:<44}{burst_rate:>14.0f}{raw_rate:>16.0f}")
     goal_latency = percentile(ms, 95) < 50
     goal_rate = burst_rate >= 2000
     print(

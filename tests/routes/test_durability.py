@@ -1,5 +1,8 @@
-"""SIGKILL the server in the middle of a burst: the retrying client and the idempotent store together
-lose nothing and store nothing twice, on SQLite and on PostgreSQL."""
+"""SIGKILL the server in the middle of a burst.
+
+The retrying client and the idempotent store together lose nothing and store nothing twice, on
+SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
