@@ -39,12 +39,12 @@ class PageLog:
 
 @pytest.fixture
 def jp_asyncio_loop() -> None:
-    """Replace pytest-jupyter's autouse event loop here: it would close Playwright's running loop."""
+    """Replace pytest-jupyter's autouse event loop: it would close Playwright's running loop."""
 
 
 @pytest.fixture
 def jp_server_cleanup() -> None:
-    """Replace pytest-jupyter's autouse in-process server cleanup: browser tests use a subprocess."""
+    """Replace pytest-jupyter's autouse in-process server cleanup: here servers are processes."""
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -17,6 +19,8 @@ DEMO_NOTEBOOK = (
     REPO / "courses/data-science-foundations/source/01_python_basics/01_python_basics.ipynb"
 )
 DEMO_COURSE = "data-science-foundations"
+
+T = TypeVar("T")
 
 
 def copy_demo_notebook(server: ServerProcess, name: str = "01_python_basics.ipynb") -> str:
@@ -99,12 +103,17 @@ class NotebookPage:
 
     def wait_for_run(self, index: int) -> None:
         """Wait until a cell has an execution count (it ran)."""
-        expect(self.cell(index).locator(".jp-InputPrompt")).to_have_text(
-            re.compile(r"\[\d+\]")
-        )
+        expect(self.cell(index).locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"))
 
     def feedback(self, index: int) -> Locator:
         return self.cell(index).get_by_test_id("adaptive-feedback")
+
+    def run_command(self, label: str) -> None:
+        """Run a command from the command palette by its label."""
+        self.page.keyboard.press("Control+Shift+c")
+        palette = self.page.locator("#command-palette")
+        palette.locator("input").fill(label)
+        palette.locator(".lm-CommandPalette-item", has_text=label).first.click()
 
     def answer_consent(self, button: str) -> None:
         """Wait for the consent dialog and press one of its buttons (by label)."""
@@ -125,7 +134,22 @@ class NotebookPage:
         return tests
 
 
+def eventually(probe: Callable[[], T], timeout: float = 15.0) -> T:
+    """The first truthy answer of ``probe``, polled until ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while not (answer := probe()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{probe.__name__} stayed empty for {timeout} s")
+        time.sleep(0.2)
+    return answer
+
+
+def stored_events(server: ServerProcess, kind: str) -> list[dict[str, Any]]:
+    """The events of type ``kind`` the server stored for its (single) user."""
+    events = server.request("GET", "/adaptive/api/export")["events"]
+    return [event for event in events if event["type"] == kind]
+
+
 def stored_attempts(server: ServerProcess) -> list[dict[str, Any]]:
     """The attempts the server stored for its (single) user."""
-    events = server.request("GET", "/adaptive/api/export")["events"]
-    return [event for event in events if event["type"] == "attempt"]
+    return stored_events(server, "attempt")

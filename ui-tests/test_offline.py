@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS
 from notebook_page import NotebookPage, copy_demo_notebook, stored_attempts
 from playwright.sync_api import Page, Route, expect
 
+from conftest import ARTIFACTS
 from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser

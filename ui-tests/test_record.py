@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ARTIFACTS
-from notebook_page import DEMO_COURSE, NotebookPage, copy_demo_notebook, demo_cell_index
+from notebook_page import (
+    DEMO_COURSE,
+    NotebookPage,
+    copy_demo_notebook,
+    demo_cell_index,
+    eventually,
+    stored_events,
+)
 from playwright.sync_api import Page, expect
 
+from conftest import ARTIFACTS
 from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -34,6 +41,9 @@ def test_wrong_then_right_answer_is_recorded_with_feedback(
     nb.set_source(answer, WRONG)
     nb.run(answer)
     nb.answer_consent("Outcomes and drafts")
+    [draft] = eventually(lambda: stored_events(lab_server, "draft"))
+    assert draft["item"] == ITEM
+    assert draft["source"].endswith("total_cost = n_tickets_text * 2")
     nb.run(tests)
     feedback = nb.feedback(tests)
     expect(feedback).to_have_attribute("data-outcome", "incorrect")
@@ -52,6 +62,7 @@ def test_wrong_then_right_answer_is_recorded_with_feedback(
 
     stored = lab_server.request("GET", "/adaptive/api/export")
     attempts = [e for e in stored["events"] if e["type"] == "attempt" and e["item"] == ITEM]
+    assert len(stored_events(lab_server, "draft")) == 1, "a run followed by its tests is no draft"
     assert [(a["attempt"], a["outcome"]) for a in attempts] == [(1, "incorrect"), (2, "correct")]
     assert attempts[0]["source"].endswith("total_cost = n_tickets_text * 2")
     assert "float(ticket_price_text)" in attempts[1]["source"]
