@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.auth.identity import (
     IdentityProvider,
     LegacyIdentityProvider,
@@ -19,7 +18,7 @@ from traitlets import Enum, Int, List, Unicode, default
 
 from . import __version__
 from .events import EVENT_SCHEMA_PATH
-from .pseudonyms import load_or_create_secret, pseudonym
+from .pseudonyms import default_secret_file, load_or_create_secret, pseudonym
 from .recording import Recorder, RecordingPolicy
 from .store import Store, default_db_url
 from .store.models import utcnow
@@ -135,7 +134,7 @@ class AdaptiveApp(ExtensionApp):
 
     @default("secret_file")
     def _default_secret_file(self) -> str:
-        return str(Path(jupyter_data_dir()) / "jupyter_adaptive" / "pseudonym_secret")
+        return str(default_secret_file())
 
     def initialize_settings(self) -> None:
         """Open (and migrate) the store, load the secret, register the event schema."""

@@ -104,3 +104,37 @@ def test_feedback_is_generated_for_every_unit(graded_course: Path, course: Cours
     for student in STUDENTS:
         for unit in course.units:
             assert (graded_course / "feedback" / student / unit.id / f"{unit.id}.html").is_file()
+
+
+def test_grading_import_stores_grade_events_and_mastery_moves(
+    graded_course: Path, course: Course, tmp_path: Path
+) -> None:
+    from jupyter_adaptive.cli import main
+    from jupyter_adaptive.pseudonyms import load_or_create_secret, pseudonym
+    from jupyter_adaptive.store import Store
+
+    db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    secret_file = tmp_path / "secret"
+    gradebook = f"sqlite:///{graded_course / 'gradebook.db'}"
+    args = ["grading", "import", "--course", str(COURSE_PATH), "--gradebook", gradebook]
+    args += ["--db-url", db_url, "--secret-file", str(secret_file)]
+    assert main(args) == 0
+    store = Store.open(db_url)
+    secret = load_or_create_secret(secret_file)
+    with store.transaction() as session:
+        events = store.events(session)
+        graded_cells = sum(len(e.grade_ids) for e in course.exercises)
+        assert len(events) == len(STUDENTS) * graded_cells
+        assert {e.type for e in events} == {"grade"}
+        mastery = {
+            student: {
+                s.skill: s.p_mastery for s in store.mastery(session, pseudonym(secret, student))
+            }
+            for student in STUDENTS
+        }
+    assert set(mastery["correct"]) == {skill for e in course.exercises for skill in e.skills}
+    assert sum(mastery["correct"].values()) > sum(mastery["wrong"].values())
+    assert main(args) == 0
+    with store.transaction() as session:
+        assert store.count_events(session) == len(events)
+    store.close()
