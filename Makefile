@@ -35,8 +35,8 @@ $(VENV)/.pybkt:
 venv: $(VENV)/.pybkt
 
 $(VENV)/.installed: $(VENV)/.pybkt pyproject.toml labextension/package.json
-	$(BIN)/pip install --quiet -e .
-	$(BIN)/jupyter labextension develop --overwrite .
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
