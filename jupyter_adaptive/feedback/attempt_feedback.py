@@ -1,0 +1,103 @@
+"""The feedback on one attempt: what went wrong (a misconception, with its evidence), a hint when
+one is due, and the next step, all in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..curriculum import Course
+from .classifier import DraftClassifier
+from .hints import HintTiming, next_hint
+from .misconceptions import Detection, detect_misconceptions
+
+__all__ = ["AttemptContext", "attempt_feedback", "item_hints"]
+
+
+@dataclass(frozen=True)
+class AttemptContext:
+    """What the feedback needs to know beyond the event: earlier failed tries on the same item,
+    the peers' median time on it and the learner's pace ratio."""
+
+    earlier_failures: int = 0
+    peer_median_ms: float | None = None
+    pace_ratio: float = 1.0
+
+
+def item_hints(course: Course | None, item_id: str) -> tuple[str, ...]:
+    """The hints of a practice item or graded exercise of the course."""
+    if course is None:
+        return ()
+    if item_id in course.items:
+        return course.items[item_id].hints
+    exercise = next((e for e in course.exercises if e.id == item_id), None)
+    return exercise.hints if exercise else ()
+
+
+def _first_paragraph(markdown: str) -> str:
+    return " ".join(markdown.strip().split("\n\n")[0].split())
+
+
+def attempt_feedback(
+    course: Course | None,
+    event: Mapping[str, Any],
+    context: AttemptContext | None = None,
+    *,
+    classifier: DraftClassifier | None = None,
+    timing: HintTiming | None = None,
+) -> dict[str, Any]:
+    """Feedback for an attempt event: ``kind`` (``correct``, ``misconception``, ``hint`` or
+    ``retry``), ``message``, ``misconceptions``, ``hint`` and ``next_step``."""
+    context = context or AttemptContext()
+    timing = timing or HintTiming()
+    if event.get("outcome") == "correct":
+        return {
+            "kind": "correct",
+            "message": "All tests passed.",
+            "misconceptions": [],
+            "hint": None,
+            "next_step": "Go on with the next exercise.",
+        }
+    error = event.get("error") or {}
+    detections: list[Detection] = []
+    if course is not None:
+        detections = detect_misconceptions(
+            course,
+            event.get("skills") or (),
+            error=(error["ename"], error.get("evalue", "")) if error.get("ename") else None,
+            source=event.get("source"),
+            failed=True,
+            classifier=classifier,
+        )
+    failed_tries = context.earlier_failures + 1
+    why = timing.why_due(
+        failed_tries, event.get("duration_ms"), context.peer_median_ms, context.pace_ratio
+    )
+    hint = next_hint(item_hints(course, str(event.get("item"))), int(event.get("hints_used") or 0))
+    offered = {"index": hint[0], "text": hint[1], "why": why} if hint and why else None
+    if detections:
+        top = detections[0]
+        m = top.misconception
+        step = "Fix this and run the tests again."
+        if offered:
+            step += " A hint is below."
+        message = f"{m.title}: {top.evidence}. {_first_paragraph(m.feedback)} {step}"
+        kind = "misconception"
+    elif offered:
+        step = "Read the hint, change your code and run the tests again."
+        message = f"A hint, because {why}: {offered['text']}"
+        kind = "hint"
+    else:
+        step = "Read the test's message, change your code and run the tests again."
+        message = (
+            "Not yet: a test failed." if not error else f"Your code stopped with {error['ename']}."
+        )
+        kind = "retry"
+    return {
+        "kind": kind,
+        "message": f"{message} {step}" if kind != "misconception" else message,
+        "misconceptions": [d.as_dict() for d in detections],
+        "hint": offered,
+        "next_step": step,
+    }

@@ -1,0 +1,325 @@
+"""The next-best exercise: candidates in reach, ranked by expected mastery gain and the learner's
+pace, format preference, novelty and what helped similar learners; with its reason in plain words.
+
+A skill is *mastered* when its estimate is at least the threshold (0.95 by default); mastered skills
+get no practice. A skill is *in reach* when every prerequisite (directly or transitively) is
+mastered. Candidates are the items all of whose skills are in reach and that practise a skill in
+reach that is not mastered. Estimates decay with the skill's forget rate per day since it was last
+practised, so a mastered skill comes back for spaced review once the decayed estimate falls below
+the threshold.
+
+The reason names the factors that drove the choice: a factor drove it when ranking without that
+factor would have chosen another item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..curriculum import Course, Item
+from ..mastery import SkillParams
+from .collaborative import CollaborativeModel, Signal
+from .formats import item_format, preferred_format
+from .history import LearnerHistory
+from .pace import Pace
+
+__all__ = ["FACTORS", "ItemRules", "Policy", "PolicySettings", "Recommendation"]
+
+#: The ranking factors, in the order the reason names them.
+FACTORS = ("gain", "challenge", "pace", "format", "novelty", "collaborative")
+
+#: The multiplier of an item's score by how far its difficulty is from the one that fits.
+_FIT = {0: 1.0, 1: 0.75, 2: 0.55}
+_SEEN_NOVELTY = 0.5
+_FORMAT_BONUS = 1.25
+_COUNTS = {1: "once", 2: "twice"}
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    """What counts as mastered."""
+
+    threshold: float = 0.95
+
+
+@dataclass(frozen=True)
+class ItemRules:
+    """A teacher's decisions for one learner: items pinned (first comes first) and excluded."""
+
+    pinned: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The next exercise (``item`` None when nothing in reach needs practice) and why."""
+
+    item: Item | None
+    skills: tuple[str, ...]
+    reason: str
+    factors: tuple[str, ...] = ()
+    review: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``GET /adaptive/api/next`` answer: item, skills, reason, cells, and the factors."""
+        return {
+            "item": self.item.id if self.item else None,
+            "skills": list(self.skills),
+            "reason": self.reason,
+            "cells": self.item.cells() if self.item else [],
+            "factors": list(self.factors),
+            "review": self.review,
+        }
+
+
+@dataclass
+class _Candidate:
+    item: Item
+    open_skills: tuple[str, ...]
+    order: tuple[int, int, str]
+    gain: float = 0.0
+    signal: Signal | None = None
+    parts: dict[str, float] = field(default_factory=dict)
+
+    def score(self, without: str | None = None) -> float:
+        """The product of the factors; ``without`` ranks as if that factor did not exist."""
+        fit = {"challenge": 1.0, "pace": self.parts["fit-unpaced"]}.get(
+            without or "", self.parts["fit"]
+        )
+        score = self.parts["flat" if without == "gain" else "gain"] * fit
+        for factor in ("format", "novelty", "collaborative"):
+            if without != factor:
+                score *= self.parts[factor]
+        return score
+
+
+def _level(estimate: float) -> int:
+    """The difficulty that fits an estimate: 1 while it is low, 3 once it is high."""
+    return 1 if estimate < 0.4 else 2 if estimate < 0.75 else 3
+
+
+class Policy:
+    """The recommendation policy for one course, with the skills' BKT parameters.
+
+    ``params(skill)`` gives the parameters of a skill (prior, learn, forget, ...).
+    """
+
+    def __init__(
+        self,
+        course: Course,
+        params: Callable[[str], SkillParams],
+        settings: PolicySettings | None = None,
+    ) -> None:
+        self.course = course
+        self.params = params
+        self.settings = settings or PolicySettings()
+        self._order = {skill: index for index, skill in enumerate(course.skills_in_order())}
+        self._closure = {skill: course.prerequisites_closure(skill) for skill in course.skills}
+        self._items = list(course.items.values())
+        self._formats = {item.id: item_format(item) for item in self._items}
+
+    def estimates(
+        self, history: LearnerHistory, days_since: Mapping[str, float]
+    ) -> dict[str, float]:
+        """Each skill's estimate, decayed by its forget rate for each day since last practised."""
+        estimates = {}
+        for skill in self.course.skills:
+            params = self.params(skill)
+            p = history.estimate(skill, params.prior)
+            estimates[skill] = p * (1.0 - params.forget) ** max(0.0, days_since.get(skill, 0.0))
+        return estimates
+
+    def in_reach(self, estimates: Mapping[str, float], unit: str | None = None) -> list[str]:
+        """Skills (of the unit and their prerequisites, when given) not mastered but in reach."""
+        threshold = self.settings.threshold
+        targets = set(self.course.skills)
+        if unit is not None:
+            found = self.course.unit(unit)
+            unit_skills = set(found.skills) if found else set()
+            targets = unit_skills.union(
+                *(self._closure[s] for s in unit_skills if s in self._closure)
+            )
+        return sorted(
+            (
+                skill
+                for skill in targets
+                if skill in self._closure
+                and estimates[skill] < threshold
+                and all(estimates[p] >= threshold for p in self._closure[skill])
+            ),
+            key=self._order.__getitem__,
+        )
+
+    def recommend(
+        self,
+        history: LearnerHistory,
+        *,
+        unit: str | None = None,
+        pace: Pace | None = None,
+        rules: ItemRules | None = None,
+        collaborative: CollaborativeModel | None = None,
+        days_since: Mapping[str, float] | None = None,
+        explain: bool = True,
+    ) -> Recommendation:
+        """The next exercise for this learner; ``explain=False`` skips the reason (simulation)."""
+        rules = rules or ItemRules()
+        pace = pace or Pace()
+        days_since = days_since or {}
+        pinned = self._pinned(history, rules)
+        if pinned is not None:
+            return Recommendation(
+                pinned, pinned.skills, "Your teacher pinned this item for you.", ("pin",)
+            )
+        estimates = self.estimates(history, days_since)
+        open_skills = self.in_reach(estimates, unit)
+        if not open_skills:
+            where = f"unit `{unit}`" if unit else "this course"
+            return Recommendation(
+                None,
+                (),
+                f"Every skill of {where} in reach is mastered (estimate at least "
+                f"{self.settings.threshold:.2f}): nothing more to practise for now.",
+            )
+        candidates = self._candidates(history, estimates, open_skills, rules)
+        if not candidates:
+            return Recommendation(
+                None,
+                tuple(open_skills),
+                "No practice item is available for "
+                + ", ".join(f"`{s}`" for s in open_skills)
+                + ": ask your teacher for another exercise.",
+            )
+        self._score(candidates, history, estimates, pace, collaborative)
+        best = self._best(candidates)
+        if not explain:
+            return Recommendation(best.item, best.item.skills, "")
+        drivers = tuple(f for f in FACTORS if self._best(candidates, without=f) is not best)
+        target = best.open_skills[0]
+        review = history.estimate(target, self.params(target).prior) >= self.settings.threshold
+        reason = self._reason(best, drivers, history, estimates, pace, review)
+        return Recommendation(best.item, best.item.skills, reason, drivers, review)
+
+    def _pinned(self, history: LearnerHistory, rules: ItemRules) -> Item | None:
+        passed = history.passed()
+        for item_id in rules.pinned:
+            item = self.course.items.get(item_id)
+            if item is not None and item_id not in passed and item_id not in rules.excluded:
+                return item
+        return None
+
+    def _candidates(
+        self,
+        history: LearnerHistory,
+        estimates: Mapping[str, float],
+        open_skills: list[str],
+        rules: ItemRules,
+    ) -> list[_Candidate]:
+        threshold = self.settings.threshold
+        reach = set(open_skills)
+        just_failed = history.just_failed()
+        found = []
+        for index, item in enumerate(self._items):
+            if item.id in rules.excluded or item.id == just_failed:
+                continue
+            targets = tuple(s for s in item.skills if s in reach)
+            ready = all(
+                estimates[p] >= threshold
+                for s in item.skills
+                for p in self._closure.get(s, ())
+                if p not in item.skills
+            )
+            if targets and ready:
+                order = (min(self._order[s] for s in targets), index, item.id)
+                found.append(_Candidate(item, targets, order))
+        return found
+
+    def _score(
+        self,
+        candidates: list[_Candidate],
+        history: LearnerHistory,
+        estimates: Mapping[str, float],
+        pace: Pace,
+        collaborative: CollaborativeModel | None,
+    ) -> None:
+        seen = history.seen()
+        preferred = preferred_format(history.attempts, self.course.items)
+        for c in candidates:
+            gains = [(1.0 - estimates[s]) * self.params(s).learn for s in c.open_skills]
+            level = _level(min(estimates[s] for s in c.open_skills))
+            paced = min(3, max(1, level + pace.step))
+            c.gain = sum(gains)
+            c.parts = {
+                "gain": c.gain,
+                "flat": float(len(gains)),
+                "fit": _FIT[abs(c.item.difficulty - paced)],
+                "fit-unpaced": _FIT[abs(c.item.difficulty - level)],
+                "format": _FORMAT_BONUS if self._formats[c.item.id] == preferred else 1.0,
+                "novelty": _SEEN_NOVELTY if c.item.id in seen else 1.0,
+                "collaborative": 1.0,
+            }
+            if collaborative is not None and collaborative.ready:
+                skill = c.open_skills[0]
+                c.signal = collaborative.signal(skill, history.misses(skill), c.item.id)
+                if c.signal is not None:
+                    c.parts["collaborative"] = max(0.5, 1.0 + c.signal.lift)
+
+    def _best(self, candidates: list[_Candidate], without: str | None = None) -> _Candidate:
+        def key(c: _Candidate) -> tuple[float, tuple[int, int, str]]:
+            return (-round(c.score(without), 12), c.order)
+
+        return min(candidates, key=key)
+
+    def _reason(
+        self,
+        best: _Candidate,
+        drivers: tuple[str, ...],
+        history: LearnerHistory,
+        estimates: Mapping[str, float],
+        pace: Pace,
+        review: bool,
+    ) -> str:
+        target = best.open_skills[0]
+        skill = self.course.skills[target]
+        sentences = []
+        missed, errors = history.recent_misses(target)
+        if missed:
+            how = _COUNTS.get(missed, f"{missed} times")
+            with_error = f" with a {errors.most_common(1)[0][0]}" if errors else ""
+            sentences.append(f"You missed `{target}` {how}{with_error}.")
+        if review:
+            sentences.append(
+                f"This item reviews {skill.name} (`{target}`): your estimate has decayed to "
+                f"{estimates[target]:.2f} since you last practised it."
+            )
+        else:
+            sentences.append(
+                f"This item practises {skill.name} (`{target}`), not mastered yet: estimate "
+                f"{estimates[target]:.2f}, mastered at {self.settings.threshold:.2f}."
+            )
+        item = best.item
+        phrases = {
+            "gain": f"It promises the largest expected gain in mastery (+{best.gain:.2f}).",
+            "challenge": f"Its difficulty ({item.difficulty} of 3) fits your current estimate.",
+            "pace": f"You work {pace.words}, so a step of difficulty {item.difficulty} of 3 "
+            "comes next.",
+            "format": f"It is a {self._formats[item.id]}, the format you pass most often.",
+            "novelty": self._novelty_phrase(item, history),
+            "collaborative": (
+                f"Learners like you passed the next step after it ({best.signal.passed} of "
+                f"{best.signal.followed})."
+                if best.signal
+                else ""
+            ),
+        }
+        sentences.extend(phrases[f] for f in drivers if phrases[f])
+        if not drivers:
+            sentences.append("It is the first practice item in reach for this skill.")
+        return " ".join(sentences)
+
+    def _novelty_phrase(self, item: Item, history: LearnerHistory) -> str:
+        failed = history.just_failed()
+        if failed is not None:
+            return f"It is new to you, not a repeat of `{failed}` that you just missed."
+        return "It is new to you."
