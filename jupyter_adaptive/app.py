@@ -18,9 +18,11 @@ from traitlets import Enum, Int, List, Unicode, default
 
 from . import __version__
 from .events import EVENT_SCHEMA_PATH
-from .pseudonyms import default_secret_file, load_or_create_secret, pseudonym
+from .mastery.course_models import CourseModels
+from .paths import default_db_url, default_model_dir, default_secret_file
+from .pseudonyms import load_or_create_secret, pseudonym
 from .recording import Recorder, RecordingPolicy
-from .store import Store, default_db_url
+from .store import Store
 from .store.models import utcnow
 
 __all__ = ["AdaptiveApp", "AdaptiveContext"]
@@ -43,6 +45,7 @@ class AdaptiveContext:
             RecordingPolicy(
                 consent_default=app.consent_default, draft_max_bytes=app.draft_max_bytes
             ),
+            CourseModels(app.model_dir).params,
         )
         self.executor = ThreadPoolExecutor(
             max_workers=1 if store.dialect == "sqlite" else 4, thread_name_prefix="adaptive-store"
@@ -127,6 +130,15 @@ class AdaptiveApp(ExtensionApp):
         Unicode(),
         help="User names with the teacher role when learners are identified by user name.",
     ).tag(config=True)
+
+    model_dir = Unicode(
+        help="Folder of the fitted BKT model of each course (<course>.json, written by "
+        "`jupyter-adaptive mastery refit --course C`). Default: in the Jupyter data directory."
+    ).tag(config=True)
+
+    @default("model_dir")
+    def _default_model_dir(self) -> str:
+        return str(default_model_dir())
 
     @default("db_url")
     def _default_db_url(self) -> str:

@@ -12,16 +12,9 @@ import os
 import secrets
 from pathlib import Path
 
-from jupyter_core.paths import jupyter_data_dir
-
-__all__ = ["default_secret_file", "load_or_create_secret", "pseudonym"]
+__all__ = ["load_or_create_secret", "pseudonym"]
 
 _SECRET_BYTES = 32
-
-
-def default_secret_file() -> Path:
-    """Where the secret lives unless configured: the Jupyter data directory."""
-    return Path(jupyter_data_dir()) / "jupyter_adaptive" / "pseudonym_secret"
 
 
 def load_or_create_secret(path: Path) -> bytes:

@@ -15,15 +15,14 @@ from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
 from .events import OBSERVATION_TYPES, is_correct
-from .mastery import DEFAULT_PARAMS, SkillParams, posterior_after
-from .mastery.explain import describe_observation
+from .mastery import DEFAULT_PARAMS, SkillParams, update_skill
 from .store import CONSENT_LEVELS, Store
 from .store.models import Evidence, MasteryState, utcnow
 
 __all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
-#: Gives the BKT parameters of (course, skill).
-ParameterSource = Callable[[str, str], SkillParams]
+#: Gives the BKT parameters of (course, skill, item); item-level guess and slip where fitted.
+ParameterSource = Callable[[str, str, str | None], SkillParams]
 
 
 def truncate_utf8(text: str, max_bytes: int) -> str:
@@ -54,7 +53,9 @@ class Recorder:
     ) -> None:
         self.store = store
         self.policy = policy or RecordingPolicy()
-        self.parameters: ParameterSource = parameters or (lambda _course, _skill: DEFAULT_PARAMS)
+        self.parameters: ParameterSource = parameters or (
+            lambda _course, _skill, _item: DEFAULT_PARAMS
+        )
 
     def consent(self, learner_id: str, course: str) -> str | None:
         """The learner's level for the course; None while they have not been asked."""
@@ -177,7 +178,7 @@ class Recorder:
                     learner_id=learner_id,
                     course=course,
                     skill=skill,
-                    p_mastery=self.parameters(course, skill).prior,
+                    p_mastery=self.parameters(course, skill, None).prior,
                     n_observations=0,
                 )
         return states
@@ -194,29 +195,46 @@ class Recorder:
         course = event["course"]
         mastery: dict[str, float] = {}
         evidence = []
+        correct = is_correct(event)
+        error = (event.get("error") or {}).get("ename")
+        points = (event["score"], event["max_score"]) if event["type"] == "grade" else None
         for skill in event["skills"]:
             state = states[course, skill]
             if update:
-                params = self.parameters(course, skill)
-                prior = state.p_mastery
-                state.p_mastery = posterior_after(prior, is_correct(event), params)
+                params = self.parameters(course, skill, event["item"])
+                change = update_skill(
+                    state.p_mastery,
+                    correct,
+                    params,
+                    skill=skill,
+                    item=event["item"],
+                    attempt=event.get("attempt") or 1,
+                    name_skill=len(event["skills"]) > 1,
+                    error=error,
+                    points=points,
+                )
+                state.p_mastery = change.posterior
                 state.n_observations += 1
                 state.updated_at = utcnow()
-                reason = describe_observation(event, prior, state.p_mastery)
                 evidence_rows.append(
                     {
                         "course": course,
                         "skill": skill,
                         "event_id": event["event_id"],
-                        "prior": prior,
-                        "posterior": state.p_mastery,
+                        "prior": change.prior,
+                        "posterior": change.posterior,
                         "params": params.as_dict(),
-                        "reason": reason,
+                        "reason": change.reason,
                         "created_at": state.updated_at,
                     }
                 )
                 evidence.append(
-                    {"skill": skill, "prior": prior, "posterior": state.p_mastery, "reason": reason}
+                    {
+                        "skill": skill,
+                        "prior": change.prior,
+                        "posterior": change.posterior,
+                        "reason": change.reason,
+                    }
                 )
             mastery[skill] = state.p_mastery
         return {"mastery": mastery, "evidence": evidence}

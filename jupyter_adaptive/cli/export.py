@@ -8,57 +8,25 @@ import json
 
 from .options import add_db_url, atomic_output, configured_db_url
 
-__all__ = ["PYBKT_COLUMNS", "register"]
-
-#: Columns of ``--format pybkt``: one row per skill of each attempt or grade, ready for
-#: ``jupyter-adaptive mastery fit``.
-PYBKT_COLUMNS = (
-    "order_id",
-    "user_id",
-    "skill_name",
-    "correct",
-    "problem_id",
-    "attempt_count",
-    "hint_count",
-    "ms_first_response",
-    "course",
-)
+__all__ = ["register"]
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..events import OBSERVATION_TYPES, is_correct
     from ..store import Store
     from ..store.repository import event_dict
+    from ..store.responses import RESPONSE_COLUMNS, responses
 
     store = Store.open(args.db_url or configured_db_url())
     try:
         with store.transaction() as session, atomic_output(args.out) as out:
-            events = store.events(session, course=args.course)
             if args.format == "jsonl":
-                for row in events:
+                for row in store.events(session, course=args.course):
                     record = {"learner": row.learner_id, **event_dict(row)}
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 writer = csv.writer(out)
-                writer.writerow(PYBKT_COLUMNS)
-                for row in events:
-                    if row.type not in OBSERVATION_TYPES:
-                        continue
-                    correct = int(is_correct(event_dict(row)))
-                    for skill in row.skills:
-                        writer.writerow(
-                            (
-                                row.id,
-                                row.learner_id,
-                                skill,
-                                correct,
-                                row.item,
-                                row.attempt or 1,
-                                row.hints_used or 0,
-                                "" if row.duration_ms is None else row.duration_ms,
-                                row.course,
-                            )
-                        )
+                writer.writerow(RESPONSE_COLUMNS)
+                writer.writerows(responses(store, session, args.course))
     finally:
         store.close()
     return 0

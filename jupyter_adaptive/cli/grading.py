@@ -13,7 +13,8 @@ __all__ = ["register"]
 def _import(args: argparse.Namespace) -> int:
     from ..curriculum import load_course
     from ..grading import import_grades
-    from ..pseudonyms import default_secret_file, load_or_create_secret
+    from ..paths import default_secret_file
+    from ..pseudonyms import load_or_create_secret
     from ..store import Store
 
     course = load_course(Path(args.course))

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .options import add_db_url
+
 __all__ = ["register"]
 
 
@@ -39,6 +41,40 @@ def _predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ..errors import InvalidRequestError
+    from ..mastery.bkt import BKT
+    from ..mastery.course_models import CourseModels
+    from ..mastery.model_file import save_model
+    from ..mastery.responses import validate
+    from ..store import Store
+    from ..store.responses import RESPONSE_COLUMNS, responses
+    from .options import configured_db_url, configured_model_dir
+
+    store = Store.open(args.db_url or configured_db_url())
+    try:
+        with store.transaction() as session:
+            rows = list(responses(store, session, args.course))
+    finally:
+        store.close()
+    if not rows:
+        raise InvalidRequestError(
+            f"Course {args.course!r} has no stored attempts or grades to fit parameters on."
+        )
+    data = validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"the events of {args.course}")
+    model = BKT().fit(data)
+    path = CourseModels(args.model_dir or configured_model_dir()).path(args.course)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model, path, "bkt")
+    print(
+        f"refitted `{args.course}` on {len(data):,} answers of {data['user_id'].nunique()} "
+        f"learners and {data['skill_name'].nunique()} skills; wrote {path}"
+    )
+    return 0
+
+
 def _raw_rows(path: str) -> Any:
     """The input rows exactly as written, so the output is the input plus ``p_correct``."""
     import pandas as pd
@@ -47,7 +83,7 @@ def _raw_rows(path: str) -> Any:
 
 
 def register(subparsers: Any) -> None:
-    """Add ``mastery fit`` and ``mastery predict``."""
+    """Add ``mastery fit``, ``mastery predict`` and ``mastery refit``."""
     from ..mastery.model_file import DEFAULT_MODEL, MODELS
 
     parser = subparsers.add_parser(
@@ -83,3 +119,16 @@ def register(subparsers: Any) -> None:
     predict.add_argument("--data", required=True, metavar="TEST.csv[.gz]")
     predict.add_argument("--out", required=True, metavar="PRED.csv")
     predict.set_defaults(func=_predict)
+
+    refit = commands.add_parser(
+        "refit",
+        help="refit a course's BKT parameters from its own stored events",
+        description="Fit BKT (pyBKT's C++ core) on every stored attempt and grade of a course and "
+        "write the course's model file, which the server uses from its next update on.",
+    )
+    refit.add_argument("--course", required=True, help="the course id")
+    add_db_url(refit)
+    refit.add_argument(
+        "--model-dir", help="where course models live (default: c.AdaptiveApp.model_dir)"
+    )
+    refit.set_defaults(func=_refit)

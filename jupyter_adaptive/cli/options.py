@@ -14,13 +14,13 @@ from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config
 from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
 
-from ..store import default_db_url
+from ..paths import default_db_url, default_model_dir
 
-__all__ = ["add_db_url", "atomic_output", "configured_db_url"]
+__all__ = ["add_db_url", "atomic_output", "configured_db_url", "configured_model_dir"]
 
 
-def configured_db_url() -> str:
-    """``c.AdaptiveApp.db_url`` from the Jupyter server configuration files, else the default."""
+def _configured(name: str) -> str | None:
+    """``c.AdaptiveApp.<name>`` from the Jupyter server configuration files, if set."""
     config = Config()
     for folder in reversed(jupyter_config_path()):
         for loader in (
@@ -31,8 +31,18 @@ def configured_db_url() -> str:
                 config.merge(loader.load_config())
             except ConfigFileNotFound:
                 continue
-    url = config.get("AdaptiveApp", {}).get("db_url")
-    return str(url) if url else default_db_url()
+    value = config.get("AdaptiveApp", {}).get(name)
+    return str(value) if value else None
+
+
+def configured_db_url() -> str:
+    """``c.AdaptiveApp.db_url`` from the Jupyter server configuration, else the default."""
+    return _configured("db_url") or default_db_url()
+
+
+def configured_model_dir() -> str:
+    """``c.AdaptiveApp.model_dir`` from the Jupyter server configuration, else the default."""
+    return _configured("model_dir") or str(default_model_dir())
 
 
 def add_db_url(parser: argparse.ArgumentParser) -> None:

@@ -84,17 +84,29 @@ def explain_update(
     *,
     attempt: int = 1,
     skill: str | None = None,
+    error: str | None = None,
+    points: tuple[float, float] | None = None,
 ) -> str:
     """One sentence a teacher and a learner can read about one update.
+
+    ``error`` names the exception of a failed run; ``points`` (score, maximum) makes it a grade.
 
     >>> explain_update("groupby_mean_2", True, 0.41, 0.68)
     'passed `groupby_mean_2` on the first try: 0.41 → 0.68'
     >>> explain_update("merge_1", False, 0.5, 0.37, attempt=2, skill="merge")
     'did not pass `merge_1` on try 2: `merge` 0.50 → 0.37'
+    >>> explain_update("merge_1", False, 0.5, 0.37, error="KeyError")
+    'did not pass `merge_1` on the first try (KeyError): 0.50 → 0.37'
+    >>> explain_update("merge_1", False, 0.5, 0.45, points=(1, 3))
+    'nbgrader gave 1 of 3 points on `merge_1`: 0.50 → 0.45'
     """
-    verb = "passed" if correct else "did not pass"
     subject = f"`{skill}` " if skill else ""
-    return f"{verb} `{item}` {_try_phrase(attempt)}: {subject}{before:.2f} → {after:.2f}"
+    change = f"{subject}{before:.2f} → {after:.2f}"
+    if points is not None:
+        return f"nbgrader gave {points[0]:g} of {points[1]:g} points on `{item}`: {change}"
+    verb = "passed" if correct else "did not pass"
+    cause = f" ({error})" if error and not correct else ""
+    return f"{verb} `{item}` {_try_phrase(attempt)}{cause}: {change}"
 
 
 def update_skill(
@@ -106,6 +118,8 @@ def update_skill(
     item: str,
     attempt: int = 1,
     name_skill: bool = False,
+    error: str | None = None,
+    points: tuple[float, float] | None = None,
 ) -> Evidence:
     """Apply :func:`posterior_after` to one skill of an attempt and say why, in constant time.
 
@@ -114,7 +128,14 @@ def update_skill(
     """
     posterior = posterior_after(p_mastery, correct, params)
     reason = explain_update(
-        item, correct, p_mastery, posterior, attempt=attempt, skill=skill if name_skill else None
+        item,
+        correct,
+        p_mastery,
+        posterior,
+        attempt=attempt,
+        skill=skill if name_skill else None,
+        error=error,
+        points=points,
     )
     return Evidence(skill, p_mastery, posterior, reason, item, bool(correct), params)
 

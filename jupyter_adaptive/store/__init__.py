@@ -3,7 +3,7 @@
 Nothing here knows about HTTP or tornado.
 """
 
-from .database import create_store_engine, default_db_url, downgrade, upgrade
+from .database import create_store_engine, downgrade, upgrade
 from .repository import CONSENT_LEVELS, EVENT_COLUMNS, Store
 
 __all__ = [
@@ -11,7 +11,6 @@ __all__ = [
     "EVENT_COLUMNS",
     "Store",
     "create_store_engine",
-    "default_db_url",
     "downgrade",
     "upgrade",
 ]

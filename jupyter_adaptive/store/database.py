@@ -7,14 +7,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from jupyter_core.paths import jupyter_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from ..errors import InvalidRequestError
 
-__all__ = ["create_store_engine", "default_db_url", "downgrade", "migration_config", "upgrade"]
+__all__ = ["create_store_engine", "downgrade", "migration_config", "upgrade"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,11 +25,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
-
-
-def default_db_url() -> str:
-    """The embedded default: an SQLite file in the Jupyter data directory."""
-    return f"sqlite:///{Path(jupyter_data_dir()) / 'jupyter_adaptive' / 'adaptive.sqlite'}"
 
 
 def create_store_engine(db_url: str) -> Engine:
