@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# npm scripts call the venv's `jupyter-builder`; tests start `jupyter lab` from it too.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 COURSE := courses/data-science-foundations
 DEMO_UNIT := 01_python_basics
