@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
 from .events import OBSERVATION_TYPES, is_correct
-from .mastery import DEFAULT_PARAMS, SkillParams, update_skill
+from .mastery import DEFAULT_PARAMS, SkillParams, override, update_skill
 from .store import CONSENT_LEVELS, Store
-from .store.models import Evidence, MasteryState, utcnow
+from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
 
 __all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
@@ -138,7 +138,11 @@ class Recorder:
             for event in batch.values():
                 if event["type"] == "consent" and event["event_id"] in new_ids:
                     self.store.set_consent(session, learner_id, event["course"], event["level"])
-            states = self._states(session, learner_id, events)
+            wanted: dict[str, set[str]] = {}
+            for event in events:
+                if event["type"] in OBSERVATION_TYPES:
+                    wanted.setdefault(event["course"], set()).update(event["skills"])
+            states = self._states(session, learner_id, wanted)
             evidence_rows: list[dict[str, Any]] = []
             results = []
             seen: set[str] = set()
@@ -162,14 +166,10 @@ class Recorder:
         return results
 
     def _states(
-        self, session: Session, learner_id: str, events: Sequence[dict[str, Any]]
+        self, session: Session, learner_id: str, wanted: dict[str, set[str]]
     ) -> dict[tuple[str, str], MasteryState]:
-        """The learner's mastery rows for every (course, skill) the batch observes; new rows start
-        at the skill's prior."""
-        wanted: dict[str, set[str]] = {}
-        for event in events:
-            if event["type"] in OBSERVATION_TYPES:
-                wanted.setdefault(event["course"], set()).update(event["skills"])
+        """The learner's mastery rows for these skills of these courses; new rows start at the
+        skill's prior."""
         states: dict[tuple[str, str], MasteryState] = {}
         for course, skills in wanted.items():
             found = self.store.mastery_states(session, learner_id, course, sorted(skills))
@@ -238,6 +238,72 @@ class Recorder:
                 )
             mastery[skill] = state.p_mastery
         return {"mastery": mastery, "evidence": evidence}
+
+    def override(
+        self, learner_id: str, course: str, skill: str, value: float, reason: str, teacher: str
+    ) -> dict[str, Any]:
+        """A teacher sets a learner's estimate of a skill; later updates continue from it.
+
+        The override, an evidence row and an audit entry keep both the model's value and the
+        teacher's.
+
+        Raises
+        ------
+        InvalidRequestError
+            When the value is not a probability or the reason is empty.
+        """
+        if not reason.strip():
+            raise InvalidRequestError("An override needs a reason the learner can read.")
+        if not 0.0 <= value <= 1.0:
+            raise InvalidRequestError(f"An estimate must be between 0 and 1, not {value}.")
+        with self.store.transaction() as session:
+            self.store.ensure_learner(session, learner_id)
+            state = self._states(session, learner_id, {course: {skill}})[course, skill]
+            change = override(skill, state.p_mastery, value, reason, by="your teacher")
+            state.p_mastery = value
+            state.updated_at = utcnow()
+            session.add(state)
+            session.add(
+                Override(
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    value=value,
+                    reason=reason,
+                    teacher=teacher,
+                )
+            )
+            session.add(
+                Evidence(
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    event_id=None,
+                    prior=change.prior,
+                    posterior=change.posterior,
+                    params={},
+                    reason=change.reason,
+                )
+            )
+            session.add(
+                AuditEntry(
+                    actor=teacher,
+                    action="override",
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    old_value=change.prior,
+                    new_value=value,
+                    reason=reason,
+                )
+            )
+        return {
+            "course": course,
+            "skill": skill,
+            "before": change.prior,
+            "after": value,
+            "reason": change.reason,
+        }
 
     def mastery(self, learner_id: str, course: str | None = None) -> dict[str, Any]:
         """The learner's estimates with their latest evidence, for ``GET /adaptive/api/mastery``."""

@@ -193,6 +193,40 @@ class DataHandler(AdaptiveHandler):
         self.write_json({"deleted_events": deleted})
 
 
+class OverrideHandler(AdaptiveHandler):
+    """``PUT /adaptive/api/override`` (teachers): set a learner's estimate of a skill, with reason.
+
+    Body ``{"learner": pseudonym, "course", "skill", "value": 0..1, "reason"}``.
+    """
+
+    @tornado.web.authenticated
+    async def put(self) -> None:
+        if not self.context.is_teacher(self.username):
+            raise tornado.web.HTTPError(403, "Only teachers can override an estimate.")
+        body = self.json_body()
+        fields = {"learner", "course", "skill", "value", "reason"}
+        if (
+            not isinstance(body, dict)
+            or set(body) != fields
+            or not all(isinstance(body[key], str) for key in fields - {"value"})
+            or not isinstance(body["value"], int | float)
+        ):
+            raise InvalidRequestError(
+                'The body must be {"learner": ID, "course": C, "skill": S, "value": 0..1, '
+                '"reason": TEXT}.'
+            )
+        result = await self.run(
+            self.context.recorder.override,
+            body["learner"],
+            body["course"],
+            body["skill"],
+            float(body["value"]),
+            body["reason"],
+            self.username,
+        )
+        self.write_json(result)
+
+
 def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
     """URL patterns (relative to the server's base URL) and their handlers."""
     return [
@@ -201,4 +235,5 @@ def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
         (r"/adaptive/api/consent", ConsentHandler),
         (r"/adaptive/api/export", ExportHandler),
         (r"/adaptive/api/data", DataHandler),
+        (r"/adaptive/api/override", OverrideHandler),
     ]
