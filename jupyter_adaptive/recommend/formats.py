@@ -30,20 +30,23 @@ def item_format(item: Item) -> str:
 
 
 def preferred_format(
-    attempts: Iterable[Attempt], items: Mapping[str, Item], *, min_attempts: int = 2
+    attempts: Iterable[Attempt], formats: Mapping[str, str], *, min_attempts: int = 2
 ) -> str | None:
     """The format in which the learner passes clearly more often than in the others, if any.
 
-    Each item counts once, by its first attempt; a format needs ``min_attempts`` items and a pass
-    rate at least 0.2 above the learner's rate in the other formats.
+    ``formats`` maps item ids to their format. Each item counts once, by its first attempt; a
+    format needs ``min_attempts`` items and a pass rate at least 0.2 above the learner's rate in
+    the other formats.
     """
     first: dict[str, bool] = {}
     for attempt in attempts:
         first.setdefault(attempt.item, attempt.correct)
     outcomes: dict[str, list[bool]] = defaultdict(list)
     for item_id, correct in first.items():
-        if item_id in items:
-            outcomes[item_format(items[item_id])].append(correct)
+        if item_id in formats:
+            outcomes[formats[item_id]].append(correct)
+    if len(outcomes) < 2:
+        return None
     best: tuple[float, str] | None = None
     for name, results in outcomes.items():
         others = [r for other, rs in outcomes.items() if other != name for r in rs]

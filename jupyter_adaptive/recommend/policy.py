@@ -27,7 +27,8 @@ from .pace import Pace
 
 __all__ = ["FACTORS", "ItemRules", "Policy", "PolicySettings", "Recommendation"]
 
-#: The ranking factors, in the order the reason names them.
+#: The ranking factors, in the order the reason names them. A recommendation's ``factors`` may
+#: also be ``pin`` (a teacher's pin) or ``prerequisite`` (a check of a shaky prerequisite).
 FACTORS = ("gain", "challenge", "pace", "format", "novelty", "collaborative")
 
 #: The multiplier of an item's score by how far its difficulty is from the one that fits.
@@ -39,9 +40,10 @@ _COUNTS = {1: "once", 2: "twice"}
 
 @dataclass(frozen=True)
 class PolicySettings:
-    """What counts as mastered."""
+    """What counts as mastered, and after how many misses in a row a prerequisite is checked."""
 
     threshold: float = 0.95
+    stuck_after: int = 3
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,10 @@ class Policy:
         self._closure = {skill: course.prerequisites_closure(skill) for skill in course.skills}
         self._items = list(course.items.values())
         self._formats = {item.id: item_format(item) for item in self._items}
+        self._needs = {
+            item.id: {p for s in item.skills for p in self._closure.get(s, ())} - set(item.skills)
+            for item in self._items
+        }
 
     def estimates(
         self, history: LearnerHistory, days_since: Mapping[str, float]
@@ -182,6 +188,11 @@ class Policy:
                 f"Every skill of {where} in reach is mastered (estimate at least "
                 f"{self.settings.threshold:.2f}): nothing more to practise for now.",
             )
+        stuck = self._stuck(history, open_skills)
+        if stuck is not None:
+            found = self._remedial(history, estimates, stuck, rules, explain=explain)
+            if found is not None:
+                return found
         candidates = self._candidates(history, estimates, open_skills, rules)
         if not candidates:
             return Recommendation(
@@ -200,6 +211,58 @@ class Policy:
         review = history.estimate(target, self.params(target).prior) >= self.settings.threshold
         reason = self._reason(best, drivers, history, estimates, pace, review)
         return Recommendation(best.item, best.item.skills, reason, drivers, review)
+
+    def _stuck(self, history: LearnerHistory, open_skills: list[str]) -> tuple[str, str] | None:
+        """A skill missed ``stuck_after`` times in a row with no prerequisite practised since the
+        first of those misses, and the prerequisite practised least recently: it may be shaky."""
+        window = self.settings.stuck_after
+        last_practice: dict[str, int] = {}
+        for index, attempt in enumerate(history.attempts):
+            for skill in attempt.skills:
+                last_practice[skill] = index
+        for skill in open_skills:
+            prerequisites = self._closure[skill]
+            on_skill = [i for i, a in enumerate(history.attempts) if skill in a.skills]
+            recent = on_skill[-window:]
+            if not prerequisites or len(recent) < window:
+                continue
+            if any(history.attempts[i].correct for i in recent):
+                continue
+            if any(last_practice.get(p, -1) > recent[0] for p in prerequisites):
+                continue
+            order = self._order
+            shaky = min(prerequisites, key=lambda p: (last_practice.get(p, -1), -order[p]))
+            return skill, shaky
+        return None
+
+    def _remedial(
+        self,
+        history: LearnerHistory,
+        estimates: Mapping[str, float],
+        stuck: tuple[str, str],
+        rules: ItemRules,
+        *,
+        explain: bool,
+    ) -> Recommendation | None:
+        skill, shaky = stuck
+        passed = history.passed()
+        items = [
+            item
+            for item in self.course.items_for_skill(shaky)
+            if item.id not in rules.excluded and item.id != history.just_failed()
+        ]
+        if not items:
+            return None
+        item = min(items, key=lambda i: (i.id in passed, i.difficulty))
+        if not explain:
+            return Recommendation(item, item.skills, "", ("prerequisite",))
+        name = self.course.skills[shaky].name
+        reason = (
+            f"You missed `{skill}` {self.settings.stuck_after} times in a row. Before more of "
+            f"it, this item checks its prerequisite {name} (`{shaky}`), estimated at "
+            f"{estimates[shaky]:.2f} but the one you practised least recently."
+        )
+        return Recommendation(item, item.skills, reason, ("prerequisite",), review=True)
 
     def _pinned(self, history: LearnerHistory, rules: ItemRules) -> Item | None:
         passed = history.passed()
@@ -224,13 +287,7 @@ class Policy:
             if item.id in rules.excluded or item.id == just_failed:
                 continue
             targets = tuple(s for s in item.skills if s in reach)
-            ready = all(
-                estimates[p] >= threshold
-                for s in item.skills
-                for p in self._closure.get(s, ())
-                if p not in item.skills
-            )
-            if targets and ready:
+            if targets and all(estimates[p] >= threshold for p in self._needs[item.id]):
                 order = (min(self._order[s] for s in targets), index, item.id)
                 found.append(_Candidate(item, targets, order))
         return found
@@ -244,7 +301,7 @@ class Policy:
         collaborative: CollaborativeModel | None,
     ) -> None:
         seen = history.seen()
-        preferred = preferred_format(history.attempts, self.course.items)
+        preferred = preferred_format(history.attempts, self._formats)
         for c in candidates:
             gains = [(1.0 - estimates[s]) * self.params(s).learn for s in c.open_skills]
             level = _level(min(estimates[s] for s in c.open_skills))
