@@ -14,6 +14,7 @@ __all__ = [
     "Consent",
     "Event",
     "Evidence",
+    "ItemRule",
     "Learner",
     "MasteryState",
     "Override",
@@ -129,6 +130,23 @@ class Override(Base):
     reason: Mapped[str] = mapped_column(Text)
     teacher: Mapped[str] = mapped_column(_ID)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ItemRule(Base):
+    """A teacher's pin or exclusion of a practice item, for one learner or the whole class."""
+
+    __tablename__ = "item_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    course: Mapped[str] = mapped_column(_ID)
+    item: Mapped[str] = mapped_column(_ID)
+    learner_id: Mapped[str | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    teacher: Mapped[str] = mapped_column(_ID)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_item_rules_course", "course", "learner_id"),)
 
 
 class AuditEntry(Base):

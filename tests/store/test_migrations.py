@@ -7,7 +7,16 @@ from sqlalchemy import inspect
 from jupyter_adaptive.store import create_store_engine, downgrade, upgrade
 from jupyter_adaptive.store.models import Base
 
-TABLES = {"learners", "events", "mastery", "evidence", "consent", "overrides", "audit_log"}
+TABLES = {
+    "learners",
+    "events",
+    "mastery",
+    "evidence",
+    "consent",
+    "overrides",
+    "audit_log",
+    "item_rules",
+}
 
 
 def tables(db_url: str) -> set[str]:
