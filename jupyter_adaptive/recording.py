@@ -18,6 +18,7 @@ from .events import OBSERVATION_TYPES, is_correct
 from .mastery import DEFAULT_PARAMS, SkillParams, override, update_skill
 from .store import CONSENT_LEVELS, Store
 from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
+from .store.repository import evidence_dict, mastery_dict
 
 __all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
@@ -311,26 +312,6 @@ class Recorder:
             states = self.store.mastery(session, learner_id, course)
             evidence = self.store.evidence(session, learner_id, course, limit=200)
         return {
-            "mastery": [
-                {
-                    "course": s.course,
-                    "skill": s.skill,
-                    "p_mastery": s.p_mastery,
-                    "n_observations": s.n_observations,
-                    "updated_at": s.updated_at.isoformat(),
-                }
-                for s in states
-            ],
-            "evidence": [
-                {
-                    "course": e.course,
-                    "skill": e.skill,
-                    "event_id": e.event_id,
-                    "prior": e.prior,
-                    "posterior": e.posterior,
-                    "reason": e.reason,
-                    "created_at": e.created_at.isoformat(),
-                }
-                for e in evidence
-            ],
+            "mastery": [mastery_dict(state) for state in states],
+            "evidence": [evidence_dict(row) for row in evidence],
         }

@@ -27,7 +27,15 @@ from .models import (
     utcnow,
 )
 
-__all__ = ["CONSENT_LEVELS", "EVENT_COLUMNS", "Store"]
+__all__ = [
+    "CONSENT_LEVELS",
+    "EVENT_COLUMNS",
+    "Store",
+    "event_dict",
+    "event_row",
+    "evidence_dict",
+    "mastery_dict",
+]
 
 #: Consent levels, from least to most recorded.
 CONSENT_LEVELS = ("off", "outcomes", "drafts")
@@ -77,6 +85,31 @@ def event_dict(row: Event) -> dict[str, Any]:
     event.update(row.extra or {})
     event["server_time"] = row.server_time.isoformat()
     return event
+
+
+def mastery_dict(state: MasteryState) -> dict[str, Any]:
+    """A mastery row as plain data."""
+    return {
+        "course": state.course,
+        "skill": state.skill,
+        "p_mastery": state.p_mastery,
+        "n_observations": state.n_observations,
+        "updated_at": state.updated_at.isoformat(),
+    }
+
+
+def evidence_dict(row: Evidence) -> dict[str, Any]:
+    """An evidence row as plain data: what moved which estimate, from what to what, and why."""
+    return {
+        "course": row.course,
+        "skill": row.skill,
+        "event_id": row.event_id,
+        "prior": row.prior,
+        "posterior": row.posterior,
+        "params": row.params,
+        "reason": row.reason,
+        "created_at": row.created_at.isoformat(),
+    }
 
 
 class Store:
@@ -222,28 +255,10 @@ class Store:
             "learner": learner_id,
             "consent": self.consent_levels(session, learner_id),
             "events": [event_dict(row) for row in self.events(session, learner_id)],
-            "mastery": [
-                {
-                    "course": s.course,
-                    "skill": s.skill,
-                    "p_mastery": s.p_mastery,
-                    "n_observations": s.n_observations,
-                    "updated_at": s.updated_at.isoformat(),
-                }
-                for s in self.mastery(session, learner_id)
-            ],
+            "mastery": [mastery_dict(state) for state in self.mastery(session, learner_id)],
             "evidence": [
-                {
-                    "course": e.course,
-                    "skill": e.skill,
-                    "event_id": e.event_id,
-                    "prior": e.prior,
-                    "posterior": e.posterior,
-                    "params": e.params,
-                    "reason": e.reason,
-                    "created_at": e.created_at.isoformat(),
-                }
-                for e in reversed(self.evidence(session, learner_id, limit=1_000_000))
+                evidence_dict(row)
+                for row in reversed(self.evidence(session, learner_id, limit=1_000_000))
             ],
             "overrides": [
                 {
