@@ -14,13 +14,16 @@ from jupyter_server.auth.identity import (
     PasswordIdentityProvider,
 )
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Enum, Int, List, Unicode, default
+from traitlets import Enum, Float, Int, List, Unicode, default
 
 from . import __version__
 from .events import EVENT_SCHEMA_PATH
 from .mastery.course_models import CourseModels
 from .paths import default_db_url, default_model_dir, default_secret_file
 from .pseudonyms import load_or_create_secret, pseudonym
+from .recommend.advisor import Advisor
+from .recommend.catalog import CourseCatalog
+from .recommend.policy import PolicySettings
 from .recording import Recorder, RecordingPolicy
 from .store import Store
 from .store.models import utcnow
@@ -46,6 +49,13 @@ class AdaptiveContext:
                 consent_default=app.consent_default, draft_max_bytes=app.draft_max_bytes
             ),
             CourseModels(app.model_dir).params,
+        )
+        root = Path(app.serverapp.root_dir) if app.serverapp else Path.cwd()
+        self.advisor = Advisor(
+            store,
+            CourseCatalog([root / folder for folder in app.course_paths]),
+            self.recorder.parameters,
+            PolicySettings(threshold=app.mastery_threshold),
         )
         self.executor = ThreadPoolExecutor(
             max_workers=1 if store.dialect == "sqlite" else 4, thread_name_prefix="adaptive-store"
@@ -111,6 +121,12 @@ class AdaptiveApp(ExtensionApp):
         Unicode(),
         default_value=["courses"],
         help="Folders holding courses (one sub-folder per course), relative to the server root.",
+    ).tag(config=True)
+
+    mastery_threshold = Float(
+        0.95,
+        help="A skill counts as mastered once its estimate reaches this; mastered skills get no "
+        "more practice until spaced review brings them back.",
     ).tag(config=True)
 
     secret_file = Unicode(

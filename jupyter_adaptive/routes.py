@@ -109,6 +109,7 @@ class EventsHandler(AdaptiveHandler):
             )
         events = parse_batch(self.request.body)
         results = await self.run(self.context.recorder.record, self.learner_id, events)
+        results = await self.run(self.context.advisor.annotate, self.learner_id, events, results)
         stored = {result["event_id"] for result in results if result["status"] == "stored"}
         for event in events:
             if event["event_id"] in stored:
@@ -227,6 +228,65 @@ class OverrideHandler(AdaptiveHandler):
         self.write_json(result)
 
 
+class NextHandler(AdaptiveHandler):
+    """``GET /adaptive/api/next?course=C[&unit=U]``: the current learner's next exercise."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        course = self.course_argument()
+        unit = self.get_argument("unit", None) or None
+        self.write_json(await self.run(self.context.advisor.next, self.learner_id, course, unit))
+
+
+class ItemRulesHandler(AdaptiveHandler):
+    """``GET|PUT|DELETE /adaptive/api/item-rules`` (teachers): pin or exclude practice items.
+
+    PUT body ``{"course", "item", "action": "pin"|"exclude", "learner": pseudonym or null (the
+    class), "reason"}``; DELETE takes ``course``, ``item`` and optional ``learner`` parameters.
+    """
+
+    def require_teacher(self) -> None:
+        if not self.context.is_teacher(self.username):
+            raise tornado.web.HTTPError(403, "Only teachers can pin or exclude items.")
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.require_teacher()
+        rules = await self.run(self.context.advisor.rules, self.course_argument())
+        self.write_json({"rules": rules})
+
+    @tornado.web.authenticated
+    async def put(self) -> None:
+        self.require_teacher()
+        body = self.json_body()
+        if not isinstance(body, dict) or not {"course", "item", "action"} <= set(body):
+            raise InvalidRequestError(
+                'The body must be {"course": C, "item": I, "action": "pin"|"exclude", '
+                '"learner": ID or null, "reason": TEXT}.'
+            )
+        await self.run(
+            lambda: self.context.advisor.set_rule(
+                str(body["course"]),
+                str(body["item"]),
+                str(body["action"]),
+                learner_id=body.get("learner"),
+                teacher=self.username,
+                reason=str(body.get("reason") or ""),
+            )
+        )
+        self.write_json({key: body.get(key) for key in ("course", "item", "action", "learner")})
+
+    @tornado.web.authenticated
+    async def delete(self) -> None:
+        self.require_teacher()
+        course, item = self.course_argument(), self.get_argument("item", "")
+        learner = self.get_argument("learner", None) or None
+        deleted = await self.run(
+            lambda: self.context.advisor.delete_rule(course, item, learner_id=learner)
+        )
+        self.write_json({"deleted": deleted})
+
+
 def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
     """URL patterns (relative to the server's base URL) and their handlers."""
     return [
@@ -236,4 +296,6 @@ def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
         (r"/adaptive/api/export", ExportHandler),
         (r"/adaptive/api/data", DataHandler),
         (r"/adaptive/api/override", OverrideHandler),
+        (r"/adaptive/api/next", NextHandler),
+        (r"/adaptive/api/item-rules", ItemRulesHandler),
     ]
