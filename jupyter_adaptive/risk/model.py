@@ -1,0 +1,140 @@
+"""The at-risk model: gradient boosting over :data:`~jupyter_adaptive.risk.features.FEATURES`.
+
+Chosen by measurement (``benchmarks/risk.py``): on every data set, shallow gradient boosting
+ranked learners better than a logistic regression over the same features, in 5-fold
+cross-validation by learner as well as on the 80/20 split, because the features interact (a low
+accuracy over 8 attempts says less than over 300). Its decisions are explained additively with
+:mod:`~jupyter_adaptive.risk.explain`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from ..errors import InvalidRequestError
+from ..mastery.responses import validate
+from .features import FEATURES, Difficulty, learner_features
+from .halves import at_risk_labels, split_halves
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from ..mastery.bkt import BKT
+
+__all__ = ["RiskModel"]
+
+
+class RiskModel(BaseEstimator):
+    """Predicts which learners will answer under 60% right over the second half of their attempts.
+
+    ``fit`` reads whole histories: features from each learner's first half, the label from the
+    second half. ``predict_proba``, ``risk`` and ``features`` read only the first half of each
+    learner's attempts in the log they are given, so they can be applied to learners whose
+    second half has not happened yet.
+
+    Parameters
+    ----------
+    max_depth, max_iter, learning_rate, min_samples_leaf : int, int, float, int
+        Of the :class:`~sklearn.ensemble.HistGradientBoostingClassifier`.
+    flag_threshold : float
+        Risk at or above which a learner is flagged.
+
+    Attributes
+    ----------
+    mastery_ : BKT
+        Mastery model fitted on the first halves; its trajectories are features.
+    difficulty_ : Difficulty
+        Success rates of skills and questions in the first halves.
+    feature_names_ : list of str
+        Features the training log had data for.
+    reference_ : numpy.ndarray
+        A typical learner (the median of each feature): explanations start from here.
+    classifier_ : HistGradientBoostingClassifier
+    base_rate_ : float
+        Share of training learners at risk.
+    fitted_at_ : str
+    n_users_ : int
+    """
+
+    def __init__(
+        self,
+        max_depth: int = 2,
+        max_iter: int = 200,
+        learning_rate: float = 0.05,
+        min_samples_leaf: int = 20,
+        flag_threshold: float = 0.5,
+    ) -> None:
+        self.max_depth = max_depth
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.min_samples_leaf = min_samples_leaf
+        self.flag_threshold = flag_threshold
+
+    def fit(self, X: pd.DataFrame, y: Any = None) -> RiskModel:
+        """Fit on whole histories (a response log in pyBKT's columns); ``y`` is ignored."""
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        from ..mastery.bkt import BKT
+
+        data = validate(X)
+        first, _ = split_halves(data)
+        labels = at_risk_labels(data)
+        if labels.nunique() < 2:
+            state = "at risk" if labels.iloc[0] else "on track"
+            raise InvalidRequestError(
+                f"every one of the {len(labels):,} learners is {state} in the training data, so "
+                "there is nothing to tell apart; train on learners of both kinds."
+            )
+        self.mastery_: BKT = BKT().fit(first)
+        self.difficulty_ = Difficulty.fit(first)
+        features = learner_features(first, self.mastery_, self.difficulty_)
+        self.feature_names_ = [name for name in FEATURES if features[name].notna().any()]
+        table = features[self.feature_names_]
+        self.reference_ = np.asarray(table.median(), dtype=np.float64)
+        self.classifier_: HistGradientBoostingClassifier = HistGradientBoostingClassifier(
+            max_depth=self.max_depth,
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            min_samples_leaf=self.min_samples_leaf,
+            random_state=0,
+        ).fit(table.to_numpy(), labels.reindex(table.index).to_numpy())
+        self.base_rate_ = float(labels.mean())
+        self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
+        self.n_users_ = len(labels)
+        return self
+
+    def features(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The model's features per learner (index ``user_id``), from the first half of each
+        learner's attempts in ``X`` only."""
+        first, _ = split_halves(validate(X))
+        features = learner_features(first, self.mastery_, self.difficulty_)
+        return features[self.feature_names_]
+
+    def decision_function(self, features: pd.DataFrame) -> np.ndarray:
+        """Log-odds of being at risk, from a table made by :meth:`features`."""
+        return np.asarray(
+            self.classifier_.decision_function(features[self.feature_names_].to_numpy()),
+            dtype=np.float64,
+        )
+
+    def risk(self, X: pd.DataFrame) -> pd.Series:
+        """P(at risk) per learner (index ``user_id``), reading only each learner's first half."""
+        import pandas as pd
+
+        features = self.features(X)
+        decision = self.decision_function(features)
+        return pd.Series(1.0 / (1.0 + np.exp(-decision)), index=features.index, name="risk")
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """P(on track), P(at risk) per learner, in the order of sorted ``user_id``."""
+        risk = self.risk(X).to_numpy()
+        return np.column_stack([1.0 - risk, risk])
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """1 for learners flagged at risk (risk at or above ``flag_threshold``), else 0."""
+        return (self.predict_proba(X)[:, 1] >= self.flag_threshold).astype(np.int8)
