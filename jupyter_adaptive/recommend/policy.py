@@ -281,10 +281,9 @@ class Policy:
     ) -> list[_Candidate]:
         threshold = self.settings.threshold
         reach = set(open_skills)
-        just_failed = history.just_failed()
         found = []
         for index, item in enumerate(self._items):
-            if item.id in rules.excluded or item.id == just_failed:
+            if item.id in rules.excluded:
                 continue
             targets = tuple(s for s in item.skills if s in reach)
             if targets and all(estimates[p] >= threshold for p in self._needs[item.id]):
@@ -301,6 +300,7 @@ class Policy:
         collaborative: CollaborativeModel | None,
     ) -> None:
         seen = history.seen()
+        just_failed = history.just_failed()
         preferred = preferred_format(history.attempts, self._formats)
         for c in candidates:
             gains = [(1.0 - estimates[s]) * self.params(s).learn for s in c.open_skills]
@@ -313,7 +313,9 @@ class Policy:
                 "fit": _FIT[abs(c.item.difficulty - paced)],
                 "fit-unpaced": _FIT[abs(c.item.difficulty - level)],
                 "format": _FORMAT_BONUS if self._formats[c.item.id] == preferred else 1.0,
-                "novelty": _SEEN_NOVELTY if c.item.id in seen else 1.0,
+                "novelty": (
+                    0.0 if c.item.id == just_failed else _SEEN_NOVELTY if c.item.id in seen else 1.0
+                ),
                 "collaborative": 1.0,
             }
             if collaborative is not None and collaborative.ready:
@@ -377,6 +379,7 @@ class Policy:
 
     def _novelty_phrase(self, item: Item, history: LearnerHistory) -> str:
         failed = history.just_failed()
+        fresh = "new to you" if item.id not in history.seen() else "one you have not seen lately"
         if failed is not None:
-            return f"It is new to you, not a repeat of `{failed}` that you just missed."
-        return "It is new to you."
+            return f"It is {fresh}, not a repeat of `{failed}` that you just missed."
+        return f"It is {fresh}."

@@ -15,7 +15,7 @@ counts with the whole budget. Every policy sees the same learners (same paramete
   items as listed), started again from the top when it runs out;
 - ``adaptive``: :class:`~.policy.Policy` with BKT estimates from the population's mean parameters
   (what an offline fit would give); when it calls everything mastered it raises the bar (0.99,
-  0.999) as a stand-in for spaced review;
+  0.999) and then reviews the skill practised least recently, as a stand-in for spaced review;
 - ``random``: any item of the pool, uniformly;
 - ``oracle``: reads the hidden state: an item of the first unknown skill whose prerequisites are
   known. With a learn rate of 1 it needs exactly one item per unknown skill, the lower bound.
@@ -41,6 +41,7 @@ __all__ = [
     "SimulatedLearner",
     "Subgroup",
     "draw_learners",
+    "identical",
     "simulate",
     "summarize",
 ]
@@ -219,9 +220,19 @@ def _adaptive(course: Course, population: SkillParams) -> Chooser:
             found = policy.recommend(history, pace=pace, explain=False).item
             if found is not None:
                 return found
-        return course.items_for_skill(course.skills_in_order()[-1])[0]
+        return _least_recent(course, run.attempts)
 
     return choose
+
+
+def _least_recent(course: Course, attempts: Sequence[Attempt]) -> Item:
+    """An item of the skill practised least recently: review in turn once every bar is met."""
+    last = {skill: -1 for skill in course.skills}
+    for index, attempt in enumerate(attempts):
+        for skill in attempt.skills:
+            last[skill] = index
+    skill = min(last, key=last.__getitem__)
+    return course.items_for_skill(skill)[0]
 
 
 def _pace(run: _Run) -> Pace:
