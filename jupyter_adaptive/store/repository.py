@@ -195,13 +195,14 @@ class Store:
             return set()
         self.ensure_learner(session, learner_id)
         rows = [event_row(learner_id, event) for event in events]
-        stored = session.scalars(
+        statement = (
             self._insert(Event)
-            .values(rows)
             .on_conflict_do_nothing(index_elements=["event_id"])
             .returning(Event.event_id)
         )
-        return set(stored)
+        # One cached statement run over all rows ("insertmanyvalues"), not one statement compiled
+        # with a bind parameter per value.
+        return set(session.scalars(statement, rows))
 
     def mastery_states(
         self, session: Session, learner_id: str, course: str, skills: Sequence[str]
