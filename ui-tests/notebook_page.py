@@ -60,24 +60,20 @@ class NotebookPage:
         return self.ready()
 
     def ready(self) -> NotebookPage:
-        """Wait until the cells are shown and, in JupyterLab, the kernel is idle.
-
-        Notebook 7 has no status bar to read: runs wait in the kernel's queue there.
-        """
+        """Wait until the cells are shown and the notebook's kernel is idle."""
         self.cells.first.wait_for()
-        if self.app == "lab":
-            self.wait_for_kernel()
-        return self
 
-    def wait_for_kernel(self) -> None:
-        """Wait until the kernel has started and is idle (JupyterLab's status bar)."""
-        self.page.wait_for_function(
-            """() => {
-                const s = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                return s && s.getAttribute('data-status') === 'idle';
-            }""",
-            timeout=60_000,
-        )
+        def idle_kernel() -> bool:
+            sessions = self.server.request("GET", "/api/sessions")
+            return any(
+                s["path"].endswith(self.path)
+                and s.get("kernel")
+                and s["kernel"]["execution_state"] == "idle"
+                for s in sessions
+            )
+
+        eventually(idle_kernel, timeout=60)
+        return self
 
     @property
     def cells(self) -> Locator:
@@ -95,11 +91,29 @@ class NotebookPage:
         self.page.keyboard.insert_text(source)
 
     def run(self, index: int) -> None:
-        """Select a cell and run it (Ctrl+Enter: the selection stays on it)."""
+        """Select a cell and run it (Ctrl+Enter: the selection stays on it).
+
+        A notebook that has just opened may drop the first key press; the run is pressed again
+        when the cell's prompt has not changed (to ``[*]`` or a new count) within a few seconds.
+        """
         cell = self.cell(index)
-        cell.scroll_into_view_if_needed()
-        cell.locator(".jp-InputPrompt").click()
-        self.page.keyboard.press("Control+Enter")
+        prompt = cell.locator(".jp-InputPrompt")
+        before = prompt.inner_text()
+        if "jp-CodeCell" not in (cell.get_attribute("class") or ""):
+            prompt.click()
+            self.page.keyboard.press("Control+Enter")
+            return
+        for attempt in range(2):
+            cell.scroll_into_view_if_needed()
+            prompt.click()
+            expect(cell).to_have_class(re.compile(r"\bjp-mod-active\b"))
+            self.page.keyboard.press("Control+Enter")
+            try:
+                expect(prompt).not_to_have_text(before, timeout=4000)
+                return
+            except AssertionError:
+                if attempt == 1:
+                    raise
 
     def wait_for_run(self, index: int) -> None:
         """Wait until a cell has an execution count (it ran)."""

@@ -13,7 +13,7 @@ from notebook_page import (
 )
 from playwright.sync_api import Page, expect
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, PageLog
 from tests.fixtures.servers import ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -68,3 +68,15 @@ def test_wrong_then_right_answer_is_recorded_with_feedback(
     assert "float(ticket_price_text)" in attempts[1]["source"]
     assert attempts[0]["error"]["ename"] == "AssertionError"
     assert stored["consent"] == {DEMO_COURSE: "drafts"} or DEMO_COURSE in str(stored["consent"])
+
+
+def test_ungraded_cells_cost_no_request(
+    lab_server: ServerProcess, page: Page, page_log: PageLog
+) -> None:
+    nb = NotebookPage(page, lab_server, copy_demo_notebook(lab_server)).open()
+    nb.run(2)
+    nb.wait_for_run(2)
+    nb.run(3)
+    page.wait_for_timeout(1000)
+    assert page_log.requests_to(r"/adaptive/api/") == []
+    expect(page.get_by_test_id("adaptive-consent")).to_have_count(0)

@@ -115,10 +115,13 @@ export class AttemptRecorder implements IDisposable {
     if (!place) {
       return;
     }
-    const outputs = cell.model.toJSON() as nbformat.ICodeCell;
-    const run = runOutcome(outputs.outputs ?? []);
-    if (!success && run.outcome === 'correct') {
-      // Not run at all (cancelled, kernel gone): no evidence either way.
+    const code = cell.model.toJSON() as nbformat.ICodeCell;
+    const run = runOutcome(code.outputs ?? []);
+    if (
+      code.execution_count === null ||
+      (!success && run.outcome === 'correct')
+    ) {
+      // Not run at all (no kernel yet, cancelled, kernel gone): no evidence either way.
       return;
     }
     if (graded.role === 'answer') {

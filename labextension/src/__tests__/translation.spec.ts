@@ -43,13 +43,16 @@ function messages(): Message[] {
         const [first, second] = node.arguments;
         const literal = (arg: ts.Expression | undefined) => {
           if (!arg || !ts.isStringLiteralLike(arg)) {
-            throw new Error(`${file}: translate literal strings only: ${node.getText()}`);
+            throw new Error(
+              `${file}: translate literal strings only: ${node.getText()}`
+            );
           }
           return arg.text;
         };
         found.push({
           msgid: literal(first),
-          plural: node.expression.name.text === '_n' ? literal(second) : undefined,
+          plural:
+            node.expression.name.text === '_n' ? literal(second) : undefined,
           file: path.relative(SRC, file)
         });
       }
@@ -70,7 +73,10 @@ describe('the Spanish translation', () => {
   const found = messages();
 
   it('names its domain and language', () => {
-    expect(catalog['']).toMatchObject({ domain: 'jupyter_adaptive', language: 'es-ES' });
+    expect(catalog['']).toMatchObject({
+      domain: 'jupyter_adaptive',
+      language: 'es-ES'
+    });
   });
 
   it('finds the strings of the extension', () => {
@@ -92,7 +98,9 @@ describe('the Spanish translation', () => {
 
   it('holds no stale entries', () => {
     const used = new Set(found.map(m => m.msgid));
-    const stale = Object.keys(catalog).filter(key => key !== '' && !used.has(key));
+    const stale = Object.keys(catalog).filter(
+      key => key !== '' && !used.has(key)
+    );
     expect(stale).toEqual([]);
   });
 });
