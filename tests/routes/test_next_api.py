@@ -1,0 +1,143 @@
+"""``GET /adaptive/api/next``, feedback and next in attempt results, and teachers' item rules,
+against the shipped course."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures.api import attempt_event
+from tests.fixtures.identities import token_for
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+COURSE = "data-science-foundations"
+
+
+@pytest.fixture
+def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
+    return {
+        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
+        "AdaptiveApp": {
+            "db_url": db_url,
+            "secret_file": str(tmp_path / "secret"),
+            "course_paths": [str(COURSES)],
+        },
+    }
+
+
+def practice(item: str, skill: str, **fields: Any) -> dict[str, Any]:
+    return attempt_event(
+        course=COURSE, unit="01_python_basics", item=item, skills=[skill], **fields
+    )
+
+
+async def test_next_starts_a_new_learner_at_the_root_of_the_skill_graph(api: Any) -> None:
+    status, answer = await api("GET", "next", course=COURSE)
+    assert status == 200, answer
+    assert set(answer) >= {"item", "skills", "reason", "cells"}
+    assert answer["skills"] == ["py-values-types"]
+    assert "not mastered yet" in answer["reason"]
+    roles = [cell["metadata"]["adaptive"]["role"] for cell in answer["cells"]]
+    assert roles == ["prompt", "answer", "tests"]
+    assert all(cell["metadata"]["adaptive"]["item"] == answer["item"] for cell in answer["cells"])
+
+
+async def test_next_errors_are_one_clear_sentence(api: Any) -> None:
+    cases = [({}, 400), ({"course": "nope"}, 404), ({"course": COURSE, "unit": "99_x"}, 404)]
+    for params, code in cases:
+        status, answer = await api("GET", "next", **params)
+        assert status == code and answer["error"].endswith("."), params
+
+
+async def test_an_attempt_result_carries_feedback_and_next(api: Any) -> None:
+    await api("PUT", "consent", {"course": COURSE, "level": "drafts"})
+    draft = 'quantity = "4"\ntotal = quantity + 1\n'
+    error = {"ename": "TypeError", "evalue": 'can only concatenate str (not "int") to str'}
+    event = practice(
+        "vt-average-price", "py-values-types", outcome="error", error=error, source=draft
+    )
+    status, answer = await api("POST", "events", {"events": [event]})
+    assert status == 200, answer
+    [result] = answer["results"]
+    assert result["feedback"]["kind"] == "misconception"
+    assert result["feedback"]["misconceptions"][0]["id"] == "text-plus-number"
+    assert result["next"]["item"] not in (None, "vt-average-price")
+    assert "not a repeat of `vt-average-price`" in result["next"]["reason"]
+
+
+async def test_mastered_skills_get_no_more_practice(api: Any) -> None:
+    await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    items = ["vt-average-price", "vt-format-label", "vt-minutes-to-hours", "vt-average-price-v2"]
+    events = [practice(item, "py-values-types", outcome="correct") for item in items]
+    _, answer = await api("POST", "events", {"events": events})
+    assert answer["results"][-1]["mastery"]["py-values-types"] >= 0.95
+    _, after = await api("GET", "next", course=COURSE)
+    assert after["item"] is not None and "py-values-types" not in after["skills"]
+
+
+async def test_teachers_pin_and_exclude_items(api: Any) -> None:
+    _, me = await api("GET", "export")
+    pin = {"course": COURSE, "item": "group-mean", "action": "pin", "learner": me["learner"]}
+    assert (await api("PUT", "item-rules", pin))[0] == 200
+    _, pinned = await api("GET", "next", course=COURSE)
+    assert pinned["item"] == "group-mean" and "teacher pinned" in pinned["reason"]
+    assert (
+        await api("DELETE", "item-rules", course=COURSE, item="group-mean", learner=me["learner"])
+    )[1] == {"deleted": 1}
+
+    _, first = await api("GET", "next", course=COURSE)
+    exclude = {"course": COURSE, "item": first["item"], "action": "exclude", "learner": None}
+    assert (await api("PUT", "item-rules", exclude))[0] == 200
+    _, other = await api("GET", "next", course=COURSE)
+    assert other["item"] != first["item"]
+    _, listed = await api("GET", "item-rules", course=COURSE)
+    assert [(r["item"], r["action"], r["learner"]) for r in listed["rules"]] == [
+        (first["item"], "exclude", None)
+    ]
+
+
+async def test_bad_item_rules_are_clear_errors(api: Any) -> None:
+    cases = [
+        ({"course": COURSE, "item": "group-mean", "action": "star"}, 400),
+        ({"course": COURSE, "item": "no-such-item", "action": "pin"}, 404),
+        ({"course": COURSE}, 400),
+    ]
+    for body, code in cases:
+        status, answer = await api("PUT", "item-rules", body)
+        assert status == code and answer["error"], body
+
+
+class TestLearnersCannotSetItemRules:
+    @pytest.fixture
+    def jp_server_config(self, db_url: str, tmp_path: Path) -> dict[str, Any]:
+        return {
+            "ServerApp": {
+                "jpserver_extensions": {"jupyter_adaptive": True},
+                "identity_provider_class": "tests.fixtures.identities.NamedTokenIdentityProvider",
+            },
+            "AdaptiveApp": {
+                "db_url": db_url,
+                "secret_file": str(tmp_path / "secret"),
+                "course_paths": [str(COURSES)],
+                "teachers": ["teacher"],
+            },
+        }
+
+    async def test_only_teachers_set_item_rules(self, jp_fetch: Any) -> None:
+        body = {"course": COURSE, "item": "group-mean", "action": "exclude"}
+        codes = {}
+        for who in ("learner", "teacher"):
+            response = await jp_fetch(
+                "adaptive",
+                "api",
+                "item-rules",
+                method="PUT",
+                body=json.dumps(body),
+                headers={"Authorization": f"token {token_for(who)}"},
+                raise_error=False,
+            )
+            codes[who] = response.code
+        assert codes == {"learner": 403, "teacher": 200}
