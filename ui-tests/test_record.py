@@ -49,6 +49,10 @@ def test_wrong_then_right_answer_is_recorded_with_feedback(
     expect(feedback).to_have_attribute("data-outcome", "incorrect")
     expect(feedback.get_by_test_id("adaptive-outcome")).to_contain_text("incorrect")
     before = mastery_value(page, tests, nb)
+    feedback.get_by_role("button", name="Show a hint").click()
+    expect(feedback).to_contain_text("Hint 1: Convert both texts to numbers first")
+    [hint] = eventually(lambda: stored_events(lab_server, "hint"))
+    assert (hint["item"], hint["hints_used"]) == (ITEM, 1)
 
     nb.set_source(answer, RIGHT)
     nb.run(answer)
@@ -67,6 +71,7 @@ def test_wrong_then_right_answer_is_recorded_with_feedback(
     assert attempts[0]["source"].endswith("total_cost = n_tickets_text * 2")
     assert "float(ticket_price_text)" in attempts[1]["source"]
     assert attempts[0]["error"]["ename"] == "AssertionError"
+    assert [a["hints_used"] for a in attempts] == [0, 1]
     assert stored["consent"] == {DEMO_COURSE: "drafts"} or DEMO_COURSE in str(stored["consent"])
 
 

@@ -40,6 +40,17 @@ export interface OutboxOptions {
   maxDelayMs?: number;
   /** How long new events wait for company before a flush (batching). */
   lingerMs?: number;
+  /**
+   * Runs a flush under a lock shared by the browser's tabs, so that two tabs do not send the
+   * same waiting events at once; by default the Web Locks API where the browser has it.
+   */
+  exclusive?: (task: () => Promise<void>) => Promise<void>;
+}
+
+/** A lock shared by the tabs of one browser profile, when the browser has Web Locks. */
+function tabsLock(task: () => Promise<void>): Promise<void> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? locks.request('jupyter-adaptive-outbox', task) : task();
 }
 
 /** The delay before retry number `failures` (1, 2, ...): doubling, capped, with ±20 % jitter. */
@@ -64,6 +75,7 @@ export class Outbox {
     this._baseDelayMs = options.baseDelayMs ?? 1000;
     this._maxDelayMs = options.maxDelayMs ?? 60_000;
     this._lingerMs = options.lingerMs ?? 250;
+    this._exclusive = options.exclusive ?? tabsLock;
   }
 
   /** The server's answer for each stored (or duplicate) event. */
@@ -107,7 +119,7 @@ export class Outbox {
   flush(): Promise<void> {
     if (!this._running) {
       this._clearTimer();
-      this._running = this._flushAll().finally(() => {
+      this._running = this._exclusive(() => this._flushAll()).finally(() => {
         this._running = null;
       });
     }
@@ -188,6 +200,7 @@ export class Outbox {
   private readonly _baseDelayMs: number;
   private readonly _maxDelayMs: number;
   private readonly _lingerMs: number;
+  private readonly _exclusive: (task: () => Promise<void>) => Promise<void>;
   private _failures = 0;
   private _running: Promise<void> | null = null;
   private _timer: ReturnType<typeof setTimeout> | null = null;

@@ -170,6 +170,25 @@ describe('Outbox', () => {
     box.dispose();
   });
 
+  it('flushes under the lock it is given, one run at a time', async () => {
+    const { batches, send } = server();
+    const taken: string[] = [];
+    const box = outbox({
+      send,
+      lingerMs: 10_000,
+      exclusive: async task => {
+        taken.push('lock');
+        await task();
+        taken.push('unlock');
+      }
+    });
+    await box.enqueue([attempt()]);
+    await Promise.all([box.flush(), box.flush()]);
+    expect(taken).toEqual(['lock', 'unlock']);
+    expect(batches).toHaveLength(1);
+    box.dispose();
+  });
+
   it('treats a transport that throws as a failed try', async () => {
     const send = jest.fn(async () => {
       throw new Error('network');
