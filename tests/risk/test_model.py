@@ -1,0 +1,96 @@
+"""The at-risk model: beats the baseline on held-out learners, degrades gracefully, explains."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from jupyter_adaptive.errors import InvalidRequestError
+from jupyter_adaptive.risk.evaluation import baseline_risk, evaluate
+from jupyter_adaptive.risk.explain import contributions, explain
+from jupyter_adaptive.risk.features import FEATURES
+from jupyter_adaptive.risk.halves import first_half
+from jupyter_adaptive.risk.model import RiskModel
+
+from .conftest import synthetic_log
+
+
+def test_risk_is_a_probability_per_learner_with_two_attempts(
+    ct: pd.DataFrame, ct_risk: RiskModel
+) -> None:
+    risk = ct_risk.risk(ct)
+    assert risk.index.tolist() == sorted(ct["user_id"].unique())
+    assert risk.between(0, 1).all()
+    assert ct_risk.predict_proba(ct).shape == (len(risk), 2)
+
+
+def test_features_of_absent_columns_are_left_out() -> None:
+    model = RiskModel().fit(synthetic_log(learners=120, attempts=20))
+    assert "hints" not in model.feature_names_
+    assert "response_time" not in model.feature_names_
+    assert set(model.feature_names_) <= set(FEATURES)
+
+
+def test_prediction_without_a_column_used_in_training_still_scores(
+    ct: pd.DataFrame, ct_risk: RiskModel
+) -> None:
+    assert "hints" in ct_risk.feature_names_
+    risk = ct_risk.risk(ct.drop(columns=["hint_count", "attempt_count", "step_duration_sec"]))
+    assert risk.notna().all()
+
+
+def test_training_learners_all_of_one_kind_are_refused() -> None:
+    data = synthetic_log(learners=20, attempts=10)
+    data["correct"] = 1
+    with pytest.raises(InvalidRequestError, match="on track"):
+        RiskModel().fit(data)
+
+
+def test_ranks_held_out_synthetic_learners_well_above_chance() -> None:
+    result = evaluate(synthetic_log(learners=400, attempts=24))
+    assert result["test_learners"] == 80
+    assert result["auc"] > 0.75
+    assert result["baseline_auc"] is not None
+
+
+def test_baseline_is_one_minus_first_half_accuracy(ct: pd.DataFrame) -> None:
+    expected = 1 - first_half(ct).groupby("user_id")["correct"].mean()
+    np.testing.assert_allclose(baseline_risk(ct).to_numpy(), expected.to_numpy())
+
+
+def test_contributions_sum_to_the_decision(ct: pd.DataFrame, ct_risk: RiskModel) -> None:
+    features = ct_risk.features(ct)
+    table, baseline = contributions(ct_risk, features)
+    np.testing.assert_allclose(
+        baseline + table.sum(axis=1).to_numpy(), ct_risk.decision_function(features), atol=1e-9
+    )
+    for explanation in explain(ct_risk, ct)[:5]:
+        total = explanation.baseline + sum(explanation.contributions.values())
+        assert math.isclose(total, explanation.decision, abs_tol=1e-9)
+        assert math.isclose(explanation.risk, 1 / (1 + math.exp(-explanation.decision)))
+
+
+def test_contributions_change_when_a_feature_changes(ct: pd.DataFrame, ct_risk: RiskModel) -> None:
+    features = ct_risk.features(ct)
+    before, _ = contributions(ct_risk, features)
+    changed = features.copy()
+    changed["accuracy"] = 0.05
+    changed["relative_accuracy"] = -0.4
+    after, _ = contributions(ct_risk, changed)
+    moved = (after - before).abs()
+    assert (moved[["accuracy", "relative_accuracy"]].sum(axis=1) > 1e-6).any()
+    assert ct_risk.decision_function(changed).mean() > ct_risk.decision_function(features).mean()
+
+
+def test_flagged_learners_get_sentences_with_an_action_and_their_weakest_skills(
+    ct: pd.DataFrame, ct_risk: RiskModel
+) -> None:
+    flagged = [e for e in explain(ct_risk, ct) if e.flagged]
+    assert flagged
+    for explanation in flagged:
+        assert explanation.sentences
+        assert any("raises the risk score" in s and ";" in s for s in explanation.sentences)
+        assert explanation.sentences[-1].startswith("Weakest skills by P(mastered): `")
