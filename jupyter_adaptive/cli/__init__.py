@@ -18,7 +18,17 @@ from ..errors import AdaptiveError
 __all__ = ["build_parser", "main"]
 
 #: Modules of this package that contribute sub-commands, in the order ``--help`` lists them.
-COMMAND_MODULES = ("db", "export", "course", "mastery", "grading", "simulate", "risk", "fairness")
+COMMAND_MODULES = (
+    "db",
+    "export",
+    "course",
+    "mastery",
+    "grading",
+    "simulate",
+    "risk",
+    "fairness",
+    "seed",
+)
 
 
 class _Parser(argparse.ArgumentParser):
