@@ -1,12 +1,15 @@
 """The "Next exercise" action inserts the recommended exercise, and its tests record attempts.
 
 The first test answers ``GET /adaptive/api/next`` in the browser with a response of the documented
-shape (DESIGN.md), so it checks the extension alone; the second asks the real server.
+shape (DESIGN.md), so it checks the extension alone; the second asks the real server, which reads
+the repository's demo course.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,7 @@ from tests.fixtures.servers import ServerProcess
 pytestmark = pytest.mark.browser
 
 PRACTICE = "py-basics-ticket-total-v2"
+COURSES = Path(__file__).resolve().parents[1] / "courses"
 
 
 def practice_exercise() -> dict[str, Any]:
@@ -112,9 +116,16 @@ def test_next_exercise_inserts_three_injected_cells_that_record_attempts(
     assert attempts[0]["outcome"] == "correct"
 
 
-def test_next_exercise_from_the_real_server(lab_server: ServerProcess, page: Page) -> None:
-    """Waits for the server's ``GET /adaptive/api/next`` (the recommend/ issue)."""
-    nb = NotebookPage(page, lab_server, copy_demo_notebook(lab_server)).open()
-    inserted_tests, item = insert_and_run_next(nb, lab_server)
+@pytest.fixture
+def course_lab(tmp_path: Path) -> Iterator[ServerProcess]:
+    """JupyterLab whose server reads the repository's courses (item pool, skill map)."""
+    server = ServerProcess(tmp_path, extra_args=[f"--AdaptiveApp.course_paths={COURSES}"]).start()
+    yield server
+    server.stop()
+
+
+def test_next_exercise_from_the_real_server(course_lab: ServerProcess, page: Page) -> None:
+    nb = NotebookPage(page, course_lab, copy_demo_notebook(course_lab)).open()
+    inserted_tests, item = insert_and_run_next(nb, course_lab)
     expect(nb.feedback(inserted_tests)).to_be_visible()
-    assert eventually(lambda: [a for a in stored_attempts(lab_server) if a["item"] == item])
+    assert eventually(lambda: [a for a in stored_attempts(course_lab) if a["item"] == item])
