@@ -1,0 +1,146 @@
+"""Who may be at risk and why, by transparent rules (labelled as rules, not a fitted model).
+
+Each rule that holds adds its weight to the learner's score; a learner is flagged when the score
+reaches :data:`FLAG_AT`. Every reason is a sentence with the learner's own figure and its weight,
+so the teacher can check it against the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..store import Store
+from ..store.attempts import course_attempts
+from ..store.class_queries import class_activity, class_mastery
+
+__all__ = ["FLAG_AT", "RULES", "AtRisk", "Reason", "as_rows", "at_risk"]
+
+#: Rule name -> weight; the weights sum to 1.
+RULES = {"low_mastery": 0.35, "recent_failures": 0.30, "inactive": 0.20, "stuck": 0.15}
+#: Score from which a learner is flagged.
+FLAG_AT = 0.5
+LOW_MASTERY = 0.4
+RECENT = 10
+RECENT_PASS_RATE = 0.5
+INACTIVE_DAYS = 7
+STUCK_RUN = 3
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One rule that holds for a learner."""
+
+    rule: str
+    weight: float
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A learner's rule score, whether flagged, and the reasons, heaviest first."""
+
+    learner: str
+    score: float
+    flagged: bool
+    reasons: list[Reason]
+    model: str = "rules"
+
+
+def _reasons(
+    mastery: list[float],
+    outcomes: list[tuple[str | None, bool]],
+    last: datetime | None,
+    now: datetime | None,
+) -> list[Reason]:
+    reasons = []
+    if mastery and sum(mastery) / len(mastery) < LOW_MASTERY:
+        mean = sum(mastery) / len(mastery)
+        reasons.append(
+            Reason(
+                "low_mastery",
+                RULES["low_mastery"],
+                f"mean estimate {mean:.2f} over {len(mastery)} practised skills is below "
+                f"{LOW_MASTERY:.2f}",
+            )
+        )
+    recent = outcomes[-RECENT:]
+    if len(recent) >= RECENT // 2:
+        passed = sum(correct for _, correct in recent)
+        if passed / len(recent) < RECENT_PASS_RATE:
+            reasons.append(
+                Reason(
+                    "recent_failures",
+                    RULES["recent_failures"],
+                    f"{passed} of the last {len(recent)} attempts passed "
+                    f"(below {RECENT_PASS_RATE:.0%})",
+                )
+            )
+    if now is not None and last is not None and now - last >= timedelta(days=INACTIVE_DAYS):
+        reasons.append(
+            Reason(
+                "inactive",
+                RULES["inactive"],
+                f"no activity for {(now - last).days} days (the class's latest event is the "
+                "reference)",
+            )
+        )
+    run = 0
+    for item, correct in reversed(outcomes):
+        if correct or item != outcomes[-1][0]:
+            break
+        run += 1
+    if run >= STUCK_RUN:
+        reasons.append(
+            Reason(
+                "stuck",
+                RULES["stuck"],
+                f"the last {run} attempts on `{outcomes[-1][0]}` all failed",
+            )
+        )
+    return sorted(reasons, key=lambda reason: -reason.weight)
+
+
+def at_risk(store: Store, course: str, *, now: datetime | None = None) -> list[AtRisk]:
+    """Every learner of the course with their rule score, flagged first, highest score first.
+
+    ``now`` is the reference for inactivity; by default the time of the class's latest event, so a
+    finished course does not flag everybody.
+    """
+    with store.transaction() as session:
+        mastery_rows = class_mastery(session, course)
+        activity = class_activity(session, course)
+        attempts = course_attempts(session, course, limit=10_000_000)
+    mastery: dict[str, list[float]] = {}
+    for learner, _skill, p, _n in mastery_rows:
+        mastery.setdefault(learner, []).append(p)
+    outcomes: dict[str, list[tuple[str | None, bool]]] = {}
+    for row in attempts:
+        outcomes.setdefault(row["learner_id"], []).append(
+            (row["item"], row["outcome"] == "correct")
+        )
+    latest = [last for _, last in activity.values() if last is not None]
+    reference = now or (max(latest) if latest else None)
+    result = []
+    for learner in sorted(activity):
+        reasons = _reasons(
+            mastery.get(learner, []), outcomes.get(learner, []), activity[learner][1], reference
+        )
+        score = round(sum(reason.weight for reason in reasons), 6)
+        result.append(AtRisk(learner, score, score >= FLAG_AT, reasons))
+    return sorted(result, key=lambda r: (not r.flagged, -r.score, r.learner))
+
+
+def as_rows(risks: list[AtRisk]) -> list[dict[str, Any]]:
+    """Plain rows for a table: learner, score, flagged, reasons joined with their weights."""
+    return [
+        {
+            "learner": risk.learner,
+            "score": risk.score,
+            "flagged": risk.flagged,
+            "reasons": "; ".join(f"{r.sentence} (weight {r.weight:.2f})" for r in risk.reasons),
+            "model": risk.model,
+        }
+        for risk in risks
+    ]

@@ -1,0 +1,21 @@
+"""CSV export of the class view and of one learner's full record."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .class_view import ClassView
+from .learner_detail import LearnerDetail
+
+__all__ = ["to_csv"]
+
+
+def to_csv(view: ClassView | LearnerDetail) -> str:
+    """The view's table as CSV text (header first)."""
+    header, rows = view.table()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

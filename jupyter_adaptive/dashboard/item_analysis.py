@@ -1,0 +1,110 @@
+"""Item analysis: how each practice item behaves, and which items look broken.
+
+- *proportion correct*: correct attempts over all attempts;
+- *first try*: share of learners who passed on their first attempt;
+- *discrimination*: correlation (point-biserial) between passing the item on the first try and the
+  learner's first-try pass rate on the other items; near 0 or negative means the item does not
+  separate stronger from weaker learners;
+- flags: nobody passes (:data:`MIN_ATTEMPTS` attempts or more, none correct), everybody passes
+  at once (:data:`MIN_LEARNERS` learners or more, all on the first try).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from ..store import Store
+from ..store.attempts import course_attempts
+
+__all__ = ["MIN_ATTEMPTS", "MIN_LEARNERS", "ItemStats", "item_analysis"]
+
+MIN_ATTEMPTS = 5
+MIN_LEARNERS = 5
+#: Most frequent errors listed per item.
+TOP_ERRORS = 3
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """One item's figures; ``errors`` lists ``(error name, count)``, most frequent first."""
+
+    item: str
+    skills: tuple[str, ...]
+    attempts: int
+    learners: int
+    proportion_correct: float
+    first_try: float
+    discrimination: float | None
+    errors: list[tuple[str, int]]
+    flags: list[str]
+
+
+def _correlation(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 3:
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
+
+
+def item_analysis(store: Store, course: str) -> list[ItemStats]:
+    """Every attempted item of the course, flagged items first, then by item id."""
+    with store.transaction() as session:
+        attempts = course_attempts(session, course, limit=10_000_000)
+    first: dict[str, dict[str, bool]] = {}
+    counts: dict[str, list[int]] = {}
+    errors: dict[str, Counter[str]] = {}
+    skills: dict[str, tuple[str, ...]] = {}
+    for row in attempts:
+        item = row["item"]
+        correct = row["outcome"] == "correct"
+        first.setdefault(item, {}).setdefault(row["learner_id"], correct)
+        tally = counts.setdefault(item, [0, 0])
+        tally[0] += 1
+        tally[1] += correct
+        skills.setdefault(item, tuple(row["skills"] or ()))
+        if row["error_name"]:
+            errors.setdefault(item, Counter())[row["error_name"]] += 1
+    learner_totals: dict[str, list[int]] = {}
+    for outcomes in first.values():
+        for learner, correct in outcomes.items():
+            total = learner_totals.setdefault(learner, [0, 0])
+            total[0] += 1
+            total[1] += correct
+    result = []
+    for item in sorted(first):
+        outcomes = first[item]
+        xs, ys = [], []
+        for learner, correct in outcomes.items():
+            seen, passed = learner_totals[learner]
+            if seen > 1:
+                xs.append(float(correct))
+                ys.append((passed - correct) / (seen - 1))
+        n, correct_count = counts[item]
+        first_try = sum(outcomes.values()) / len(outcomes)
+        flags = []
+        if n >= MIN_ATTEMPTS and correct_count == 0:
+            flags.append(f"nobody passes: 0 of {n} attempts correct")
+        if len(outcomes) >= MIN_LEARNERS and first_try == 1.0:
+            flags.append(f"everybody passes at once: all {len(outcomes)} learners on the first try")
+        result.append(
+            ItemStats(
+                item=item,
+                skills=skills[item],
+                attempts=n,
+                learners=len(outcomes),
+                proportion_correct=correct_count / n,
+                first_try=first_try,
+                discrimination=_correlation(xs, ys),
+                errors=errors.get(item, Counter()).most_common(TOP_ERRORS),
+                flags=flags,
+            )
+        )
+    return sorted(result, key=lambda stats: (not stats.flags, stats.item))

@@ -1,0 +1,130 @@
+"""Success metrics from the stored evidence: mastery gain and time to mastery per skill and unit,
+and by subgroup when the teacher loads a roster.
+
+Per learner and skill, from the evidence rows in order: *gain* is the last estimate minus the
+first prior; *time to mastery* is the number of updates until the estimate first reaches
+:data:`~jupyter_adaptive.risk.trajectory.MASTERED` (none when it never does). Teacher overrides
+count as updates: they are part of the record the learner sees.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..risk.trajectory import MASTERED
+from ..store import Store
+from ..store.class_queries import course_evidence, skill_units
+
+__all__ = ["GroupGap", "Progress", "SuccessSummary", "group_gaps", "learner_progress", "success"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One learner's progress on one skill."""
+
+    learner: str
+    skill: str
+    unit: str
+    updates: int
+    gain: float
+    time_to_mastery: int | None
+
+
+@dataclass(frozen=True)
+class SuccessSummary:
+    """Figures of one skill, unit or subgroup."""
+
+    name: str
+    learners: int
+    mean_gain: float
+    mastered_share: float
+    median_time_to_mastery: float | None
+
+
+@dataclass(frozen=True)
+class GroupGap:
+    """Between the groups of one roster column: each group's summary and the largest gaps."""
+
+    attribute: str
+    groups: list[SuccessSummary]
+    gain_gap: float
+    mastered_gap: float
+
+    def sentence(self) -> str:
+        """The gaps in plain words."""
+        best = max(self.groups, key=lambda g: g.mean_gain)
+        worst = min(self.groups, key=lambda g: g.mean_gain)
+        return (
+            f"by {self.attribute}: mean gain {best.mean_gain:.2f} ({best.name}) vs "
+            f"{worst.mean_gain:.2f} ({worst.name}), a gap of {self.gain_gap:.2f}; mastered share "
+            f"differs by up to {self.mastered_gap:.0%}"
+        )
+
+
+def learner_progress(store: Store, course: str) -> list[Progress]:
+    """Progress of every learner on every skill with evidence."""
+    with store.transaction() as session:
+        evidence = course_evidence(session, course)
+        units = skill_units(session, course)
+    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for row in evidence:
+        runs.setdefault((row["learner_id"], row["skill"]), []).append(
+            (row["prior"], row["posterior"])
+        )
+    progress = []
+    for (learner, skill), steps in sorted(runs.items()):
+        reached = next(
+            (index + 1 for index, (_, after) in enumerate(steps) if after >= MASTERED), None
+        )
+        progress.append(
+            Progress(
+                learner,
+                skill,
+                units.get(skill, ""),
+                len(steps),
+                steps[-1][1] - steps[0][0],
+                reached,
+            )
+        )
+    return progress
+
+
+def _summary(name: str, rows: list[Progress]) -> SuccessSummary:
+    times = [row.time_to_mastery for row in rows if row.time_to_mastery is not None]
+    return SuccessSummary(
+        name=name,
+        learners=len({row.learner for row in rows}),
+        mean_gain=sum(row.gain for row in rows) / len(rows),
+        mastered_share=len(times) / len(rows),
+        median_time_to_mastery=statistics.median(times) if times else None,
+    )
+
+
+def success(progress: list[Progress], by: str = "skill") -> list[SuccessSummary]:
+    """Summaries per ``skill`` or per ``unit``, in name order."""
+    groups: dict[str, list[Progress]] = {}
+    for row in progress:
+        groups.setdefault(row.skill if by == "skill" else row.unit, []).append(row)
+    return [_summary(name, rows) for name, rows in sorted(groups.items())]
+
+
+def group_gaps(progress: list[Progress], roster: Mapping[str, Mapping[str, str]]) -> list[GroupGap]:
+    """Per roster column (``roster[learner][column] = group``), each group's summary and the gap
+    between the best and the worst group; learners missing from the roster are left out."""
+    columns = sorted({column for groups in roster.values() for column in groups})
+    gaps = []
+    for column in columns:
+        groups: dict[str, list[Progress]] = {}
+        for row in progress:
+            group = roster.get(row.learner, {}).get(column)
+            if group:
+                groups.setdefault(group, []).append(row)
+        if len(groups) < 2:
+            continue
+        summaries = [_summary(name, rows) for name, rows in sorted(groups.items())]
+        gains = [s.mean_gain for s in summaries]
+        shares = [s.mastered_share for s in summaries]
+        gaps.append(GroupGap(column, summaries, max(gains) - min(gains), max(shares) - min(shares)))
+    return gaps

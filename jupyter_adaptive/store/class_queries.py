@@ -1,0 +1,136 @@
+"""Queries over a whole class, for the teacher dashboard: plain rows, no HTTP, no widgets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .models import AuditEntry, Event, Evidence, MasteryState
+
+__all__ = [
+    "audit_entries",
+    "class_activity",
+    "class_mastery",
+    "course_evidence",
+    "learner_events",
+    "skill_units",
+]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the store only ever writes UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def class_mastery(session: Session, course: str) -> list[tuple[str, str, float, int]]:
+    """Every ``(learner, skill, p_mastery, n_observations)`` of the course."""
+    rows = session.execute(
+        select(
+            MasteryState.learner_id,
+            MasteryState.skill,
+            MasteryState.p_mastery,
+            MasteryState.n_observations,
+        ).where(MasteryState.course == course)
+    )
+    return [(learner, skill, p, n) for learner, skill, p, n in rows]
+
+
+def class_activity(session: Session, course: str) -> dict[str, tuple[int, datetime | None]]:
+    """Per learner with any event in the course: attempts made and the time of the latest event."""
+    attempts = func.count(Event.id).filter(Event.type == "attempt")
+    rows = session.execute(
+        select(Event.learner_id, attempts, func.max(Event.server_time))
+        .where(Event.course == course)
+        .group_by(Event.learner_id)
+    )
+    return {learner: (int(count or 0), _utc(last)) for learner, count, last in rows}
+
+
+def skill_units(session: Session, course: str) -> dict[str, str]:
+    """The unit of each skill, as the course's attempts name them (first attempt of each item)."""
+    first = (
+        select(func.min(Event.id))
+        .where(Event.course == course, Event.type == "attempt", Event.unit.is_not(None))
+        .group_by(Event.item)
+    )
+    units: dict[str, str] = {}
+    for unit, skills in session.execute(
+        select(Event.unit, Event.skills).where(Event.id.in_(first)).order_by(Event.id)
+    ):
+        for skill in skills or []:
+            units.setdefault(skill, unit or "")
+    return units
+
+
+def learner_events(session: Session, learner_id: str, course: str) -> list[dict[str, Any]]:
+    """The learner's events in the course, oldest first, with drafts and appeal messages."""
+    rows = session.execute(
+        select(
+            Event.event_id,
+            Event.type,
+            Event.unit,
+            Event.item,
+            Event.skills,
+            Event.attempt,
+            Event.outcome,
+            Event.error_name,
+            Event.error_value,
+            Event.duration_ms,
+            Event.hints_used,
+            Event.source,
+            Event.extra,
+            Event.server_time,
+        )
+        .where(Event.learner_id == learner_id, Event.course == course)
+        .order_by(Event.id)
+    ).mappings()
+    return [{**row, "server_time": _utc(row["server_time"])} for row in rows]
+
+
+def course_evidence(
+    session: Session, course: str, learner_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Evidence rows of the course (of one learner when given), oldest first."""
+    query = select(
+        Evidence.learner_id,
+        Evidence.skill,
+        Evidence.event_id,
+        Evidence.prior,
+        Evidence.posterior,
+        Evidence.reason,
+        Evidence.created_at,
+    ).where(Evidence.course == course)
+    if learner_id is not None:
+        query = query.where(Evidence.learner_id == learner_id)
+    rows = session.execute(query.order_by(Evidence.id)).mappings()
+    return [{**row, "created_at": _utc(row["created_at"])} for row in rows]
+
+
+def audit_entries(
+    session: Session, course: str | None = None, learner_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Audit log entries, newest first, of one course and one learner when given."""
+    query = select(AuditEntry)
+    if course is not None:
+        query = query.where(AuditEntry.course == course)
+    if learner_id is not None:
+        query = query.where(AuditEntry.learner_id == learner_id)
+    return [
+        {
+            "actor": entry.actor,
+            "action": entry.action,
+            "learner": entry.learner_id,
+            "course": entry.course,
+            "skill": entry.skill,
+            "old_value": entry.old_value,
+            "new_value": entry.new_value,
+            "reason": entry.reason,
+            "created_at": _utc(entry.created_at),
+        }
+        for entry in session.scalars(query.order_by(AuditEntry.id.desc()))
+    ]
