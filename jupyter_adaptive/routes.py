@@ -108,8 +108,12 @@ class EventsHandler(AdaptiveHandler):
                 413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
             )
         events = parse_batch(self.request.body)
-        results = await self.run(self.context.recorder.record, self.learner_id, events)
-        results = await self.run(self.context.advisor.annotate, self.learner_id, events, results)
+        learner_id, context = self.learner_id, self.context
+        results = await self.run(
+            lambda: context.advisor.annotate(
+                learner_id, events, context.recorder.record(learner_id, events)
+            )
+        )
         stored = {result["event_id"] for result in results if result["status"] == "stored"}
         for event in events:
             if event["event_id"] in stored:

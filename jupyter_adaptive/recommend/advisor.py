@@ -30,6 +30,9 @@ __all__ = ["Advisor"]
 
 _log = logging.getLogger(__name__)
 
+#: The learner's most recent attempts in a course that recommendations and feedback read.
+_HISTORY_LIMIT = 1000
+
 #: Gives the BKT parameters of (course, skill, item).
 ParameterSource = Callable[[str, str, str | None], SkillParams]
 
@@ -53,6 +56,11 @@ def _attempt(row: Mapping[str, Any]) -> Attempt:
         hints_used=int(row["hints_used"] or 0),
         learner=row["learner_id"],
     )
+
+
+def _without_source(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event as received, without its draft: consent may not allow reading it."""
+    return {key: value for key, value in event.items() if key != "source"}
 
 
 def _as_event(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,48 +135,49 @@ class Advisor:
         course_id: str,
         attempts: list[tuple[Mapping[str, Any], dict[str, Any]]],
     ) -> None:
-        course = self.catalog.get(course_id)
-        rows = self._learner_rows(learner_id, course_id)
         mine = [(e, r) for e, r in attempts if e["course"] == course_id]
-        advice: dict[str, Any]
+        course = self.catalog.get(course_id)
         if course is None:
-            advice = {
+            advice: dict[str, Any] = {
                 "item": None,
                 "skills": [],
                 "reason": f"The course {course_id!r} is not installed on this server.",
                 "cells": [],
             }
-        else:
-            unit = mine[-1][0].get("unit")
-            advice = self._next(learner_id, course, unit if course.unit(str(unit)) else None, rows)
-        self._feedback(course, course_id, mine, rows, advice)
+            for event, result in mine:
+                result["feedback"] = attempt_feedback(None, _without_source(event))
+                result["next"] = advice
+            return
+        rows = self._learner_rows(learner_id, course_id)
+        unit = mine[-1][0].get("unit")
+        advice = self._next(learner_id, course, unit if course.unit(str(unit)) else None, rows)
+        self._feedback(course, mine, rows, advice)
 
     def _feedback(
         self,
-        course: Course | None,
-        course_id: str,
+        course: Course,
         attempts: list[tuple[Mapping[str, Any], dict[str, Any]]],
         rows: list[dict[str, Any]],
         advice: dict[str, Any],
     ) -> None:
-        stats = self._class_stats(course_id)
-        pace = learner_pace([_attempt(r) for r in rows], stats.medians)
-        position = {row["event_id"]: index for index, row in enumerate(rows)}
+        """Feedback on each attempt from its stored row (whose draft is there only if consent
+        allowed), knowing the failed tries on the same item before it."""
+        medians = self._class_stats(course.id).medians
+        pace = learner_pace([_attempt(r) for r in rows], medians)
+        wanted = {event["event_id"] for event, _ in attempts}
+        before: dict[str, tuple[dict[str, Any], int]] = {}
+        failures: dict[str, int] = defaultdict(int)
+        for row in rows:
+            if row["event_id"] in wanted:
+                before[row["event_id"]] = (_as_event(row), failures[row["item"]])
+            if row["outcome"] != "correct":
+                failures[row["item"]] += 1
         for event, result in attempts:
-            index = position.get(event["event_id"])
-            stored = _as_event(rows[index]) if index is not None else dict(event)
-            earlier = rows[:index] if index is not None else rows
-            failures = sum(
-                1 for r in earlier if r["item"] == event.get("item") and r["outcome"] != "correct"
-            )
-            context = AttemptContext(
-                failures, stats.medians.get(str(event.get("item"))), pace.ratio
-            )
-            classifier = (
-                self._classifier(course)
-                if course is not None and stored.get("source") and stored["outcome"] != "correct"
-                else None
-            )
+            stored, failed = before.get(event["event_id"], (_without_source(event), 0))
+            item = str(event.get("item"))
+            context = AttemptContext(failed, medians.get(item), pace.ratio)
+            needs_classifier = bool(stored.get("source")) and stored.get("outcome") != "correct"
+            classifier = self._classifier(course) if needs_classifier else None
             result["feedback"] = attempt_feedback(course, stored, context, classifier=classifier)
             result["next"] = advice
 
@@ -193,7 +202,9 @@ class Advisor:
 
     def _learner_rows(self, learner_id: str, course_id: str) -> list[dict[str, Any]]:
         with self.store.transaction() as session:
-            return course_attempts(session, course_id, learner_id, with_source=True)
+            return course_attempts(
+                session, course_id, learner_id, with_source=True, limit=_HISTORY_LIMIT
+            )
 
     def _policy(self, course: Course) -> Policy:
         with self._lock:
