@@ -72,6 +72,7 @@ test-python:
 benchmarks: install-test
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/mastery.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) labextension/node_modules labextension/lib jupyter_adaptive/labextension
