@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from jupyter_adaptive.curriculum import Course, read_course
+from jupyter_adaptive.curriculum import Course
 from jupyter_adaptive.feedback import DraftClassifier
+from tests.fixtures.courses import course
 
-COURSE_PATH = Path(__file__).resolve().parents[2] / "courses" / "data-science-foundations"
-
-
-@pytest.fixture(scope="session")
-def course() -> Course:
-    course, problems = read_course(COURSE_PATH)
-    assert not problems
-    return course
+__all__ = ["classifier", "course"]
 
 
 @pytest.fixture(scope="session")

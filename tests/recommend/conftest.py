@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from jupyter_adaptive.curriculum import Course, read_course
+from jupyter_adaptive.curriculum import Course
 from jupyter_adaptive.mastery import DEFAULT_PARAMS
 from jupyter_adaptive.recommend import Policy
+from tests.fixtures.courses import course
 
-COURSE_PATH = Path(__file__).resolve().parents[2] / "courses" / "data-science-foundations"
-
-
-@pytest.fixture(scope="session")
-def course() -> Course:
-    course, problems = read_course(COURSE_PATH)
-    assert not problems
-    return course
+__all__ = ["course", "policy"]
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.fixtures.api import attempt_event
+from tests.fixtures.courses import COURSES
 from tests.fixtures.identities import token_for
 
-COURSES = Path(__file__).resolve().parents[2] / "courses"
 COURSE = "data-science-foundations"
 
 
@@ -112,18 +112,12 @@ async def test_bad_item_rules_are_clear_errors(api: Any) -> None:
 
 class TestLearnersCannotSetItemRules:
     @pytest.fixture
-    def jp_server_config(self, db_url: str, tmp_path: Path) -> dict[str, Any]:
+    def jp_server_config(self, jp_server_config: dict[str, Any]) -> dict[str, Any]:
+        """The module's server, with named users of whom only "teacher" is a teacher."""
+        provider = "tests.fixtures.identities.NamedTokenIdentityProvider"
         return {
-            "ServerApp": {
-                "jpserver_extensions": {"jupyter_adaptive": True},
-                "identity_provider_class": "tests.fixtures.identities.NamedTokenIdentityProvider",
-            },
-            "AdaptiveApp": {
-                "db_url": db_url,
-                "secret_file": str(tmp_path / "secret"),
-                "course_paths": [str(COURSES)],
-                "teachers": ["teacher"],
-            },
+            "ServerApp": {**jp_server_config["ServerApp"], "identity_provider_class": provider},
+            "AdaptiveApp": {**jp_server_config["AdaptiveApp"], "teachers": ["teacher"]},
         }
 
     async def test_only_teachers_set_item_rules(self, jp_fetch: Any) -> None:
