@@ -1,7 +1,8 @@
 """Pace: how long a learner takes per attempt compared with peers on the same items.
 
-Pace sets the difficulty that comes next (a slower learner gets the easier step first) and when a
-hint is offered (a long idle time is judged against the learner's own pace).
+Pace sets the difficulty that comes next (a slower learner gets the easier step first), how much
+comes at once (a faster one gets two exercises) and when a hint is offered (a long idle time is
+judged against the learner's own pace).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ class Pace:
         if self.ratio < FAST:
             return "faster than most learners"
         return "at about the pace of most learners"
+
+    @property
+    def batch(self) -> int:
+        """How many exercises come at once: two for a learner clearly faster than peers."""
+        return 2 if self.ratio < FAST else 1
 
     @property
     def step(self) -> int:

@@ -63,14 +63,19 @@ class Recommendation:
     reason: str
     factors: tuple[str, ...] = ()
     review: bool = False
+    also: tuple[Item, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The ``GET /adaptive/api/next`` answer: item, skills, reason, cells, and the factors."""
+        """The ``GET /adaptive/api/next`` answer: item, skills, reason, the cells of the item and
+        of any that come with it (``also``: a learner faster than peers gets two at once), and
+        the factors that drove the choice."""
+        items = [self.item, *self.also] if self.item else []
         return {
             "item": self.item.id if self.item else None,
             "skills": list(self.skills),
             "reason": self.reason,
-            "cells": self.item.cells() if self.item else [],
+            "cells": [cell for item in items for cell in item.cells()],
+            "also": [item.id for item in self.also],
             "factors": list(self.factors),
             "review": self.review,
         }
@@ -210,7 +215,28 @@ class Policy:
         target = best.open_skills[0]
         review = history.estimate(target, self.params(target).prior) >= self.settings.threshold
         reason = self._reason(best, drivers, history, estimates, pace, review)
-        return Recommendation(best.item, best.item.skills, reason, drivers, review)
+        also = self._also(candidates, best, pace)
+        if also:
+            reason += (
+                " At your pace, " + " and ".join(f"`{i.id}`" for i in also) + " comes with it."
+            )
+            drivers = tuple(dict.fromkeys((*drivers, "pace")))
+        return Recommendation(best.item, best.item.skills, reason, drivers, review, also)
+
+    def _also(self, candidates: list[_Candidate], best: _Candidate, pace: Pace) -> tuple[Item, ...]:
+        """The items that come with the best one for a learner whose pace allows more at once:
+        the next best of other families (an item and its variants are one family)."""
+        family = {best.item.variant_of or best.item.id}
+        also: list[Item] = []
+        rest = [c for c in candidates if c is not best and c.parts["novelty"] > 0]
+        while len(also) < pace.batch - 1 and rest:
+            rest = [c for c in rest if (c.item.variant_of or c.item.id) not in family]
+            if not rest:
+                break
+            chosen = self._best(rest)
+            also.append(chosen.item)
+            family.add(chosen.item.variant_of or chosen.item.id)
+        return tuple(also)
 
     def _stuck(self, history: LearnerHistory, open_skills: list[str]) -> tuple[str, str] | None:
         """A skill missed ``stuck_after`` times in a row with no prerequisite practised since the

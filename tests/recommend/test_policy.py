@@ -200,3 +200,15 @@ def test_misses_in_a_row_check_a_prerequisite(course: Course, policy: Policy) ->
     assert found.item is not None
     assert found.skills[0] in course.prerequisites_closure("pd-groupby")
     assert found.factors == ("prerequisite",) and "3 times in a row" in found.reason
+
+
+def test_a_faster_learner_gets_two_exercises_at_once(course: Course, policy: Policy) -> None:
+    mastery = {**all_but(course, "pd-reshape"), "pd-reshape": 0.5}
+    usual = policy.recommend(history(mastery), pace=Pace(1.0, 10))
+    fast = policy.recommend(history(mastery), pace=Pace(0.5, 10))
+    assert usual.also == () and len(usual.as_dict()["cells"]) == 3
+    assert fast.item is not None and len(fast.also) == 1
+    [other] = fast.also
+    assert (other.variant_of or other.id) != (fast.item.variant_of or fast.item.id)
+    assert fast.as_dict()["also"] == [other.id] and len(fast.as_dict()["cells"]) == 6
+    assert f"`{other.id}` comes with it" in fast.reason
