@@ -43,6 +43,7 @@ $(VENV)/.installed: $(VENV)/.pybkt pyproject.toml labextension/package.json
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
 install: $(VENV)/.installed

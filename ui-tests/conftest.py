@@ -54,7 +54,9 @@ def jp_server_cleanup() -> None:
 def browser() -> Iterator[Browser]:
     """Debian's chromium, headless, launched once for the whole session."""
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed: apt-get install -y chromium")
+        pytest.fail(
+            "Debian's chromium is not installed: `make test` installs it (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
