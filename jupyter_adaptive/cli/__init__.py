@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "risk",
     "fairness",
     "seed",
+    "dashboard",
 )
 
 

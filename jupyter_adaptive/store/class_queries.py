@@ -15,6 +15,7 @@ __all__ = [
     "class_activity",
     "class_mastery",
     "course_evidence",
+    "courses",
     "learner_events",
     "skill_units",
 ]
@@ -134,3 +135,13 @@ def audit_entries(
         }
         for entry in session.scalars(query.order_by(AuditEntry.id.desc()))
     ]
+
+
+def courses(session: Session) -> list[str]:
+    """Every course with events, the busiest first."""
+    rows = session.execute(
+        select(Event.course, func.count(Event.id))
+        .group_by(Event.course)
+        .order_by(func.count(Event.id).desc(), Event.course)
+    )
+    return [course for course, _ in rows]
