@@ -46,18 +46,21 @@ def attempt_feedback(
     *,
     classifier: DraftClassifier | None = None,
     timing: HintTiming | None = None,
+    next_item: str | None = None,
 ) -> dict[str, Any]:
     """Feedback for an attempt event: ``kind`` (``correct``, ``misconception``, ``hint`` or
-    ``retry``), ``message``, ``misconceptions``, ``hint`` and ``next_step``."""
+    ``retry``), ``message``, ``misconceptions``, ``hint`` and ``next_step`` (which names
+    ``next_item``, the recommended exercise, after a pass)."""
     context = context or AttemptContext()
     timing = timing or HintTiming()
     if event.get("outcome") == "correct":
+        following = f", `{next_item}`" if next_item else ""
         return {
             "kind": "correct",
             "message": "All tests passed.",
             "misconceptions": [],
             "hint": None,
-            "next_step": "Go on with the next exercise.",
+            "next_step": f"Go on with the next exercise{following}.",
         }
     error = event.get("error") or {}
     detections: list[Detection] = []

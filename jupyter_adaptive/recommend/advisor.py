@@ -178,7 +178,9 @@ class Advisor:
             context = AttemptContext(failed, medians.get(item), pace.ratio)
             needs_classifier = bool(stored.get("source")) and stored.get("outcome") != "correct"
             classifier = self._classifier(course) if needs_classifier else None
-            result["feedback"] = attempt_feedback(course, stored, context, classifier=classifier)
+            result["feedback"] = attempt_feedback(
+                course, stored, context, classifier=classifier, next_item=advice["item"]
+            )
             result["next"] = advice
 
     def _next(

@@ -33,8 +33,11 @@ def test_a_misconception_is_named_with_its_evidence_and_next_step(course: Course
 
 def test_a_passed_attempt_gets_no_misconception(course: Course) -> None:
     draft = "mean_by_class = marks.groupby('class')['mark'].mean()"
-    feedback = attempt_feedback(course, attempt(outcome="correct", source=draft))
+    feedback = attempt_feedback(
+        course, attempt(outcome="correct", source=draft), next_item="group-size"
+    )
     assert feedback["kind"] == "correct" and feedback["misconceptions"] == []
+    assert "`group-size`" in feedback["next_step"]
 
 
 def test_no_hint_before_the_first_try() -> None:
