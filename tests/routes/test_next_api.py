@@ -68,6 +68,30 @@ async def test_an_attempt_result_carries_feedback_and_next(api: Any) -> None:
     assert "not a repeat of `vt-average-price`" in result["next"]["reason"]
 
 
+async def test_a_hint_comes_on_the_second_failed_try_not_the_first(api: Any) -> None:
+    await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    hints = []
+    for attempt in (1, 2):
+        event = practice("vt-format-label", "py-values-types", outcome="incorrect", attempt=attempt)
+        _, answer = await api("POST", "events", {"events": [event]})
+        hints.append(answer["results"][0]["feedback"]["hint"])
+    assert hints[0] is None
+    assert hints[1] is not None and hints[1]["index"] == 0
+
+
+async def test_drafts_are_read_only_with_consent_to_drafts(api: Any) -> None:
+    draft = "hours = int(136 / 60)\n"
+    found = {}
+    for level in ("outcomes", "drafts"):
+        await api("PUT", "consent", {"course": COURSE, "level": level})
+        event = practice(
+            "vt-minutes-to-hours", "py-values-types", outcome="incorrect", source=draft
+        )
+        _, answer = await api("POST", "events", {"events": [event]})
+        found[level] = [m["id"] for m in answer["results"][0]["feedback"]["misconceptions"]]
+    assert found == {"outcomes": [], "drafts": ["true-division-for-whole"]}
+
+
 async def test_mastered_skills_get_no_more_practice(api: Any) -> None:
     await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
     items = ["vt-average-price", "vt-format-label", "vt-minutes-to-hours", "vt-average-price-v2"]
