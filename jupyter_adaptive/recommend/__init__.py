@@ -2,7 +2,9 @@
 
 - :mod:`.policy`: candidates in reach, their ranking and the reason in plain words;
 - :mod:`.history`, :mod:`.pace`, :mod:`.formats`, :mod:`.collaborative`: what the ranking reads;
-- :mod:`.simulation`: synthetic learners that compare the policy with fixed and random orders.
+- :mod:`.simulation`: synthetic learners that compare the policy with fixed and random orders;
+- :mod:`.advisor`, :mod:`.catalog`: what the server answers (next exercise, attempt feedback,
+  teachers' item rules), read from the store and the course folders.
 """
 
 from .collaborative import CollaborativeModel, Signal
