@@ -94,6 +94,7 @@ class Advisor:
         self.settings = settings or PolicySettings()
         self.stats_ttl = stats_ttl
         self._lock = threading.Lock()
+        self._classifier_lock = threading.Lock()
         self._policies: dict[str, Policy] = {}
         self._stats: dict[str, _ClassStats] = {}
         self._classifiers: dict[str, DraftClassifier | None] = {}
@@ -209,6 +210,8 @@ class Advisor:
             )
 
     def _policy(self, course: Course) -> Policy:
+        """The course's policy; the first call also starts fitting its draft classifier in the
+        background, so that the first failed draft does not wait for scikit-learn."""
         with self._lock:
             if course.id not in self._policies:
                 self._policies[course.id] = Policy(
@@ -216,10 +219,11 @@ class Advisor:
                     lambda skill: self.parameters(course.id, skill, None),
                     self.settings,
                 )
+                threading.Thread(target=self._classifier, args=(course,), daemon=True).start()
             return self._policies[course.id]
 
     def _classifier(self, course: Course) -> DraftClassifier | None:
-        with self._lock:
+        with self._classifier_lock:
             if course.id not in self._classifiers:
                 self._classifiers[course.id] = DraftClassifier.from_course(course)
             return self._classifiers[course.id]
