@@ -34,6 +34,12 @@ __all__ = ["Dashboard", "draft_html", "html_table", "open_dashboard"]
 PAGE_SIZE = 40
 _ALL = "(all)"
 _FORMATTER = HtmlFormatter(noclasses=True, nowrap=True)
+_STYLE = (
+    "<style>.adaptive-draft{white-space:pre;overflow-x:auto;max-width:36em;margin:0}"
+    ".adaptive-table td{vertical-align:top;padding:2px 8px}"
+    ".adaptive-table th{text-align:left;padding:2px 8px}"
+    ".adaptive-error{color:#b00020}.adaptive-done{color:#1b5e20}</style>"
+)
 
 
 def _cell(value: object) -> str:
@@ -93,7 +99,9 @@ class Dashboard:
         self.risk_box.add_class("adaptive-at-risk")
         self._build_learner_tab()
         self.items_box = widgets.HTML()
+        self.items_box.add_class("adaptive-items")
         self.success_box = widgets.VBox()
+        self.success_box.add_class("adaptive-success")
         self.tabs = widgets.Tab(
             children=[
                 self.class_box,
@@ -108,7 +116,7 @@ class Dashboard:
         self._loaded: set[int] = {0}
         self.tabs.observe(self._on_tab, names="selected_index")
         self.widget = widgets.VBox(
-            [widgets.HTML(f"<h2>Course {html.escape(course)}</h2>"), self.tabs]
+            [widgets.HTML(_STYLE + f"<h2>Course {html.escape(course)}</h2>"), self.tabs]
         )
         self.refresh_class()
 
