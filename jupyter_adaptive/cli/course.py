@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..curriculum import read_course, validate_course
-
 __all__ = ["register"]
 
 
@@ -28,6 +26,8 @@ def register(subparsers: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ..curriculum import validate_course
+
     problems = validate_course(args.path)
     for problem in problems:
         print(problem)
@@ -39,6 +39,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _outline(args: argparse.Namespace) -> int:
+    from ..curriculum import read_course
+
     course, _ = read_course(args.path)
     print(f"{course.title} ({course.id})")
     for unit in course.units:
