@@ -61,7 +61,8 @@ def _reasons(
             Reason(
                 "low_mastery",
                 RULES["low_mastery"],
-                f"mean estimate {mean:.2f} over {len(mastery)} practised skills is below "
+                f"mean estimate {mean:.2f} over {len(mastery)} practised "
+                f"skill{'s' if len(mastery) > 1 else ''} is below "
                 f"{LOW_MASTERY:.2f}",
             )
         )

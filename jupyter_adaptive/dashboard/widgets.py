@@ -38,6 +38,7 @@ _STYLE = (
     "<style>.adaptive-draft{white-space:pre;overflow-x:auto;max-width:36em;margin:0}"
     ".adaptive-table td{vertical-align:top;padding:2px 8px}"
     ".adaptive-table th{text-align:left;padding:2px 8px}"
+    ".adaptive-audit{font-size:0.85em}"
     ".adaptive-error{color:#b00020}.adaptive-done{color:#1b5e20}</style>"
 )
 
@@ -395,7 +396,8 @@ class Dashboard:
         self.answer = widgets.Text(description="Answer")
         self.answer_button = widgets.Button(description="Answer appeal")
         self.status = widgets.HTML()
-        self.audit = widgets.HTML()
+        self.audit = widgets.HTML(layout=widgets.Layout(overflow_x="auto"))
+        self.audit.add_class("adaptive-audit")
         self.learner_export = widgets.HTML()
         self.set_button.on_click(lambda _b: self._decide("set"))
         self.mastered_button.on_click(lambda _b: self._decide("mastered"))
@@ -415,7 +417,7 @@ class Dashboard:
                 widgets.HTML("<h3>Audit log</h3>"),
                 self.audit,
             ],
-            layout=widgets.Layout(width="40%"),
+            layout=widgets.Layout(width="40%", min_width="24em"),
         )
         override.add_class("adaptive-override")
         self.learner_box = widgets.VBox(
@@ -482,7 +484,7 @@ class Dashboard:
             ["when", "who", "action", "skill", "from", "to", "reason"],
             [
                 [
-                    e["created_at"].strftime("%Y-%m-%d %H:%M") if e["created_at"] else "",
+                    e["created_at"].strftime("%m-%d %H:%M") if e["created_at"] else "",
                     e["actor"],
                     e["action"],
                     e["skill"],

@@ -65,7 +65,7 @@ def test_at_risk_rules_give_their_reasons_and_weights(recorder: Recorder) -> Non
     assert ben.reasons[2].sentence == "the last 5 attempts on `i1` all failed"
     dee = risks["dee"]
     assert not dee.flagged and dee.score == pytest.approx(0.35)
-    assert dee.reasons[0].sentence.startswith("mean estimate 0.39 over 2 practised skills")
+    assert dee.reasons[0].sentence.startswith("mean estimate 0.39 over 2 practised skills is below")
     assert risks["cy"].reasons == [] and risks["ana"].reasons == []
     assert at_risk(recorder.store, COURSE)[0].learner == "ben"
 
