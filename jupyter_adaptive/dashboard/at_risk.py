@@ -1,21 +1,30 @@
-"""Who may be at risk and why, by transparent rules (labelled as rules, not a fitted model).
+"""Who may be at risk and why: the fitted early-warning model when the teacher gives one, else
+transparent rules (labelled as rules).
 
-Each rule that holds adds its weight to the learner's score; a learner is flagged when the score
-reaches :data:`FLAG_AT`. Every reason is a sentence with the learner's own figure and its weight,
-so the teacher can check it against the timeline.
+With rules, each rule that holds adds its weight to the learner's score; a learner is flagged when
+the score reaches :data:`FLAG_AT`. Every reason is a sentence with the learner's own figure and its
+weight, so the teacher can check it against the timeline. With the model
+(:mod:`jupyter_adaptive.risk`), the score is its risk and each reason's weight is the feature's
+share of the decision (log-odds), as :func:`jupyter_adaptive.risk.explain.explain` splits it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store import Store
 from ..store.attempts import course_attempts
 from ..store.class_queries import class_activity, class_mastery
 
-__all__ = ["FLAG_AT", "RULES", "AtRisk", "Reason", "as_rows", "at_risk"]
+if TYPE_CHECKING:
+    from ..risk.model import RiskModel
+
+__all__ = ["FLAG_AT", "MODEL", "RULES", "AtRisk", "Reason", "as_rows", "at_risk", "model_risks"]
+
+#: How risks from the fitted model are labelled (rules are labelled ``rules``).
+MODEL = "early-warning model"
 
 #: Rule name -> weight; the weights sum to 1.
 RULES = {"low_mastery": 0.35, "recent_failures": 0.30, "inactive": 0.20, "stuck": 0.15}
@@ -145,3 +154,38 @@ def as_rows(risks: list[AtRisk]) -> list[dict[str, Any]]:
         }
         for risk in risks
     ]
+
+
+def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
+    """Every learner of the course scored by the fitted early-warning model, flagged first.
+
+    Reasons pair each of the model's sentences with its feature's contribution to the decision;
+    the closing "weakest skills" sentence carries no weight of its own (0).
+    """
+    import pandas as pd
+
+    from ..mastery.responses import validate
+    from ..risk.explain import MAX_SENTENCES, MIN_CONTRIBUTION, explain
+    from ..store.responses import RESPONSE_COLUMNS, responses
+
+    with store.transaction() as session:
+        rows = list(responses(store, session, course))
+    if not rows:
+        return []
+    data = validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"course {course}")
+    result = []
+    for explanation in explain(model, data):
+        ranked = sorted(
+            explanation.contributions.items(),
+            key=lambda item: (item[1] <= 0, -abs(item[1])),
+        )
+        weights = [(name, value) for name, value in ranked if abs(value) >= MIN_CONTRIBUTION]
+        weights = weights[:MAX_SENTENCES]
+        reasons = [
+            Reason(*(weights[index] if index < len(weights) else ("weakest_skills", 0.0)), text)
+            for index, text in enumerate(explanation.sentences)
+        ]
+        result.append(
+            AtRisk(explanation.user_id, explanation.risk, explanation.flagged, reasons, MODEL)
+        )
+    return sorted(result, key=lambda r: (not r.flagged, -r.score, r.learner))

@@ -20,7 +20,8 @@ from pygments.lexers import PythonLexer
 
 from ..errors import AdaptiveError
 from ..recording import Recorder
-from .at_risk import at_risk
+from ..risk.model import RiskModel
+from .at_risk import FLAG_AT, at_risk, model_risks
 from .class_view import SORT_KEYS, ClassView, class_view
 from .decisions import answer_appeal, mark_mastered, set_estimate
 from .export import to_csv
@@ -88,8 +89,11 @@ class Dashboard:
     """The teacher's dashboard for one course: tabs for the class, risk, one learner, items and
     success metrics. ``widget`` is what the notebook displays."""
 
-    def __init__(self, recorder: Recorder, course: str, teacher: str) -> None:
+    def __init__(
+        self, recorder: Recorder, course: str, teacher: str, risk_model: RiskModel | None = None
+    ) -> None:
         self.recorder = recorder
+        self.risk_model = risk_model
         self.store = recorder.store
         self.course = course
         self.teacher = teacher
@@ -268,8 +272,20 @@ class Dashboard:
             loaders[index]()
 
     def refresh_risk(self) -> None:
-        """Flagged learners with the rules that hold and their weights."""
-        flagged = [risk for risk in at_risk(self.store, self.course) if risk.flagged]
+        """Flagged learners with the reasons and their weights (the model's, else the rules')."""
+        if self.risk_model is None:
+            risks = at_risk(self.store, self.course)
+            source = (
+                "by transparent rules</b> (not a fitted model): a rule that holds adds its "
+                f"weight; {FLAG_AT:.2f} or more flags the learner."
+            )
+        else:
+            risks = model_risks(self.store, self.course, self.risk_model)
+            source = (
+                "by the early-warning model</b> (score: its risk from the first half of each "
+                "learner's attempts; weight: the feature's share of the decision in log-odds)."
+            )
+        flagged = [risk for risk in risks if risk.flagged]
         rows = [
             [
                 risk.learner,
@@ -281,10 +297,8 @@ class Dashboard:
             ]
             for risk in flagged
         ]
-        self.risk_box.value = (
-            f"<p><b>{len(flagged)} learners flagged by transparent rules</b> (not a fitted "
-            "model): a rule that holds adds its weight; 0.50 or more flags the learner.</p>"
-            + html_table(["learner", "score", "reasons (weight)"], rows, raw={2})
+        self.risk_box.value = f"<p><b>{len(flagged)} learners flagged {source}</p>" + html_table(
+            ["learner", "score", "reasons (weight)"], rows, raw={2}
         )
 
     def refresh_items(self) -> None:
@@ -541,11 +555,15 @@ class Dashboard:
 
 
 def open_dashboard(
-    db_url: str | None = None, course: str | None = None, teacher: str | None = None
+    db_url: str | None = None,
+    course: str | None = None,
+    teacher: str | None = None,
+    risk_model: str | None = None,
 ) -> Dashboard:
     """The dashboard of ``course`` (default: the course with the most events) in the store at
     ``db_url`` (default: the Jupyter server's ``c.AdaptiveApp.db_url``), acting as ``teacher``
-    (default: the account running the kernel, the server's owner)."""
+    (default: the account running the kernel, the server's owner); ``risk_model`` is the path of
+    a model from ``jupyter-adaptive risk fit`` (default: transparent rules)."""
     import getpass
 
     from ..cli.options import configured_db_url
@@ -557,4 +575,9 @@ def open_dashboard(
         with store.transaction() as session:
             known = courses(session)
         course = known[0] if known else "demo-course"
-    return Dashboard(Recorder(store), course, teacher or getpass.getuser())
+    model = None
+    if risk_model:
+        from ..risk.model_file import load_risk_model
+
+        model = load_risk_model(risk_model)
+    return Dashboard(Recorder(store), course, teacher or getpass.getuser(), model)
