@@ -47,7 +47,10 @@ def _folds(data: pd.DataFrame, k: int) -> list[tuple[pd.DataFrame, pd.DataFrame]
 
 
 def compare(data: pd.DataFrame, k: int = 5) -> dict[str, float]:
-    """Mean AUC over k folds by learner: ours, logistic regression on our features, baseline."""
+    """Mean AUC over k folds by learner: ours, logistic regression on our features, baseline.
+
+    Folds whose test learners are all of one kind have no AUC and are skipped.
+    """
     scores: dict[str, list[float]] = {"ours": [], "logistic": [], "baseline": []}
     for train, test in _folds(data, k):
         model = RiskModel().fit(train)
@@ -57,6 +60,8 @@ def compare(data: pd.DataFrame, k: int = 5) -> dict[str, float]:
         linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
         linear.fit(features_train.fillna(fill), labels_train)
         labels = at_risk_labels(test)
+        if labels.nunique() < 2:
+            continue
         features = model.features(test).reindex(labels.index)
         scores["ours"].append(roc_auc_score(labels, model.decision_function(features)))
         scores["logistic"].append(

@@ -115,6 +115,10 @@ def _points(value: float) -> str:
 
 
 def _count(value: float) -> str:
+    return f"{math.expm1(value):.0f}"
+
+
+def _rate(value: float) -> str:
     return f"{math.expm1(value):.1f}"
 
 
@@ -159,6 +163,12 @@ _PHRASES: dict[str, tuple[object, str, str]] = {
         "is working on skills others answer right {v} of the time (typical learner {t})",
         "check that the prerequisites of the current skills are in place",
     ),
+    "chance_below": (
+        _percent,
+        "at this accuracy, has a {v} chance of under 60% right over the coming attempts "
+        "(typical learner {t})",
+        "go over the weakest skills before moving on",
+    ),
     "attempts": (
         _count,
         "has made {v} attempts (typical learner {t})",
@@ -170,12 +180,12 @@ _PHRASES: dict[str, tuple[object, str, str]] = {
         "step in when a learner keeps failing: a worked example may help",
     ),
     "hints": (
-        _count,
+        _rate,
         "asks for {v} hints per attempt (typical learner {t})",
         "check whether hints replace trying",
     ),
     "retries": (
-        _count,
+        _rate,
         "needs {v} extra tries per attempt (typical learner {t})",
         "look at the wrong answers for a shared misconception",
     ),

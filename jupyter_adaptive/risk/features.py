@@ -33,6 +33,8 @@ FEATURES: dict[str, str] = {
     "mastery": "mean P(mastered) over the skills practised",
     "predicted_accuracy": "P(right) the mastery model predicts for the next tries on recent skills",
     "recent_difficulty": "how often other learners answer the recent skills right",
+    "chance_below": "chance of under 60% right over as many attempts again, from the accuracy "
+    "so far and how learners usually differ (beta-binomial)",
     "attempts": "number of attempts (log scale)",
     "wrong_streak": "longest run of wrong answers (log scale)",
     "hints": "hints asked per attempt (log scale)",
@@ -55,6 +57,8 @@ class Difficulty:
     overall: float = 0.5
     skills: dict[str, float] = field(default_factory=dict)
     items: dict[str, float] = field(default_factory=dict)
+    #: Beta prior (a, b) of a learner's proportion correct, fitted over the training learners.
+    learner_prior: tuple[float, float] = (1.0, 1.0)
 
     @classmethod
     def fit(cls, data: pd.DataFrame) -> Difficulty:
@@ -73,7 +77,7 @@ class Difficulty:
                 f"{skill}\x1f{item}": float(rate)
                 for (skill, item), rate in zip(by_item.index, rates, strict=True)
             }
-        return cls(overall, {str(k): float(v) for k, v in skills.items()}, items)
+        return cls(overall, {str(k): float(v) for k, v in skills.items()}, items, _beta_prior(data))
 
     def expected(self, data: pd.DataFrame) -> np.ndarray:
         """Per row, how often its question (else its skill, else any question) is answered right."""
@@ -85,12 +89,51 @@ class Difficulty:
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready data."""
-        return {"overall": self.overall, "skills": self.skills, "items": self.items}
+        return {
+            "overall": self.overall,
+            "skills": self.skills,
+            "items": self.items,
+            "learner_prior": list(self.learner_prior),
+        }
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> Difficulty:
         """Rebuild from :meth:`to_params` output."""
-        return cls(float(params["overall"]), dict(params["skills"]), dict(params["items"]))
+        a, b = params["learner_prior"]
+        return cls(
+            float(params["overall"]),
+            dict(params["skills"]),
+            dict(params["items"]),
+            (float(a), float(b)),
+        )
+
+
+def _beta_prior(data: pd.DataFrame) -> tuple[float, float]:
+    """Beta prior of learners' proportion correct, by the method of moments: the spread of the
+    learners' proportions beyond what their number of answers alone would give."""
+    per_learner = data.groupby("user_id")["correct"].agg(["mean", "count"])
+    mean = float(per_learner["mean"].mean())
+    noise = float((mean * (1.0 - mean) / per_learner["count"]).mean())
+    spread = max(float(per_learner["mean"].var(ddof=0)) - noise, 1e-6)
+    strength = float(np.clip(mean * (1.0 - mean) / spread - 1.0, 1.0, 1000.0))
+    mean = float(np.clip(mean, 0.01, 0.99))
+    return mean * strength, (1.0 - mean) * strength
+
+
+def _chance_below(right: np.ndarray, size: np.ndarray, prior: tuple[float, float]) -> np.ndarray:
+    """P(under :data:`~jupyter_adaptive.risk.halves.AT_RISK_THRESHOLD` right over the second
+    half), from ``right`` of ``size`` so far and the population's beta prior (beta-binomial).
+
+    The second half has ``size`` or ``size + 1`` attempts (the total may be odd); both count.
+    """
+    from scipy.stats import betabinom
+
+    a, b = prior[0] + right, prior[1] + size - right
+    chances = []
+    for later in (size, size + 1):
+        # fewer than 60% right: 5 * right < 3 * later, in integers
+        chances.append(betabinom.cdf((3 * later - 1) // 5, later, a, b))
+    return np.mean(chances, axis=0)
 
 
 def _numeric(data: pd.DataFrame, column: str) -> pd.Series | None:
@@ -180,6 +223,11 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
     result["mastery"] = final.groupby(level=0).mean()
     result["predicted_accuracy"] = means["next_right"]
     result["recent_difficulty"] = means["recent_rate"]
+    result["chance_below"] = _chance_below(
+        (means["correct"] * frame.size()).round().to_numpy(),
+        frame.size().to_numpy(),
+        difficulty.learner_prior,
+    )
     result["attempts"] = np.log1p(frame.size())
     result["wrong_streak"] = np.log1p(_longest_run(correct == 0, users))
 

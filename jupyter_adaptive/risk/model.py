@@ -1,10 +1,15 @@
-"""The at-risk model: gradient boosting over :data:`~jupyter_adaptive.risk.features.FEATURES`.
+"""The at-risk model: gradient boosting over :data:`~jupyter_adaptive.risk.features.FEATURES`,
+blended with the beta-binomial chance of falling below 60%.
 
-Chosen by measurement (``benchmarks/risk.py``): on every data set, shallow gradient boosting
-ranked learners better than a logistic regression over the same features, in 5-fold
-cross-validation by learner as well as on the 80/20 split, because the features interact (a low
-accuracy over 8 attempts says less than over 300). Its decisions are explained additively with
-:mod:`~jupyter_adaptive.risk.explain`.
+Chosen by measurement (``benchmarks/risk.py --compare``): shallow gradient boosting ranked
+learners better than a logistic regression over the same features on the larger data sets, in
+5-fold cross-validation by learner as well as on the 80/20 split, because the features interact
+(a low accuracy over 8 attempts says less than over 300). With few training learners (about a
+hundred) boosting alone overfits, while the ``chance_below`` feature alone (the first-half
+accuracy read through a beta-binomial model of the second half) stays reliable. So the decision
+is a logistic blend of the two, its weights fitted on out-of-fold boosting decisions: the blend
+leans on boosting where the data support it and on ``chance_below`` where they do not. The
+decision is explained additively with :mod:`~jupyter_adaptive.risk.explain`.
 """
 
 from __future__ import annotations
@@ -26,7 +31,50 @@ if TYPE_CHECKING:
 
     from ..mastery.bkt import BKT
 
-__all__ = ["RiskModel"]
+__all__ = ["BlendedDecision", "RiskModel"]
+
+#: Folds of the out-of-fold boosting decisions the blend is fitted on.
+_BLEND_FOLDS = 5
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1.0 - 1e-4)
+    return np.asarray(np.log(p / (1.0 - p)), dtype=np.float64)
+
+
+class BlendedDecision:
+    """``intercept + weights[0] * logit(chance_below) + weights[1] * boosting decision``.
+
+    Parameters
+    ----------
+    boosting : HistGradientBoostingClassifier
+        Fitted on all the features.
+    chance_column : int
+        Position of ``chance_below`` among the features.
+    intercept : float
+    weights : tuple of float
+    """
+
+    def __init__(
+        self,
+        boosting: HistGradientBoostingClassifier,
+        chance_column: int,
+        intercept: float,
+        weights: tuple[float, float],
+    ) -> None:
+        self.boosting = boosting
+        self.chance_column = chance_column
+        self.intercept = intercept
+        self.weights = weights
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        """Log-odds of being at risk for rows of feature values."""
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="openmp"):
+            boosted = np.asarray(self.boosting.decision_function(X), dtype=np.float64)
+        chance = _logit(X[:, self.chance_column])
+        return self.intercept + self.weights[0] * chance + self.weights[1] * boosted
 
 
 class RiskModel(BaseEstimator):
@@ -54,7 +102,7 @@ class RiskModel(BaseEstimator):
         Features the training log had data for.
     reference_ : numpy.ndarray
         A typical learner (the median of each feature): explanations start from here.
-    classifier_ : HistGradientBoostingClassifier
+    classifier_ : BlendedDecision
     base_rate_ : float
         Share of training learners at risk.
     fitted_at_ : str
@@ -77,8 +125,6 @@ class RiskModel(BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> RiskModel:
         """Fit on whole histories (a response log in pyBKT's columns); ``y`` is ignored."""
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
         from ..mastery.bkt import BKT
 
         data = validate(X)
@@ -96,17 +142,52 @@ class RiskModel(BaseEstimator):
         self.feature_names_ = [name for name in FEATURES if features[name].notna().any()]
         table = features[self.feature_names_]
         self.reference_ = np.asarray(table.median(), dtype=np.float64)
-        self.classifier_: HistGradientBoostingClassifier = HistGradientBoostingClassifier(
+        self.classifier_ = self._fit_blend(table.to_numpy(), labels.reindex(table.index).to_numpy())
+        self.base_rate_ = float(labels.mean())
+        self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
+        self.n_users_ = len(labels)
+        return self
+
+    def _boosting(self) -> HistGradientBoostingClassifier:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        return HistGradientBoostingClassifier(
             max_depth=self.max_depth,
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
             min_samples_leaf=self.min_samples_leaf,
             random_state=0,
-        ).fit(table.to_numpy(), labels.reindex(table.index).to_numpy())
-        self.base_rate_ = float(labels.mean())
-        self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
-        self.n_users_ = len(labels)
-        return self
+        )
+
+    def _fit_blend(self, values: np.ndarray, labels: np.ndarray) -> BlendedDecision:
+        from threadpoolctl import threadpool_limits
+
+        # A few thousand learners at most: one thread is faster than waking several, above all
+        # on a shared machine.
+        with threadpool_limits(1, user_api="openmp"):
+            return self._fit_blend_serially(values, labels)
+
+    def _fit_blend_serially(self, values: np.ndarray, labels: np.ndarray) -> BlendedDecision:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+        boosting = self._boosting().fit(values, labels)
+        chance_column = self.feature_names_.index("chance_below")
+        positives = int(labels.sum())
+        folds = min(_BLEND_FOLDS, positives, len(labels) - positives)
+        if folds < 2:
+            return BlendedDecision(boosting, chance_column, 0.0, (0.0, 1.0))
+        out_of_fold = cross_val_predict(
+            self._boosting(),
+            values,
+            labels,
+            cv=StratifiedKFold(folds, shuffle=True, random_state=0),
+            method="decision_function",
+        )
+        inputs = np.column_stack([_logit(values[:, chance_column]), out_of_fold])
+        blend = LogisticRegression().fit(inputs, labels)
+        weights = (float(blend.coef_[0][0]), float(blend.coef_[0][1]))
+        return BlendedDecision(boosting, chance_column, float(blend.intercept_[0]), weights)
 
     def features(self, X: pd.DataFrame) -> pd.DataFrame:
         """The model's features per learner (index ``user_id``), from the first half of each
