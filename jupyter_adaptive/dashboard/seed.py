@@ -130,14 +130,17 @@ class _Generator:
         if item == TRIVIAL_ITEM:
             return 1.0
         known = self.known.get((learner.id, skill), False)
-        base = 0.88 if known else 0.22
+        base = 0.88 if known else 0.3
         return min(0.97, max(0.03, base + 0.06 * learner.ability + 0.03 * learner.hints))
 
     def events_of(self, learner: _Learner, n_events: int) -> list[dict[str, Any]]:
         """One learner's events in time order."""
         rng = self.random
         events: list[dict[str, Any]] = []
-        span = _TERM.total_seconds() * min(1.0, 0.4 + 0.6 * rng.random())
+        # Most learners keep working to the end of the term; about one in eight drops out early.
+        dropout = rng.random() < 0.12
+        share = rng.uniform(0.3, 0.7) if dropout else rng.uniform(0.9, 1.0)
+        span = _TERM.total_seconds() * share
         times = sorted(rng.uniform(0.0, span) for _ in range(n_events))
         for offset in times:
             skill = self.skills[min(learner.position, len(self.skills) - 1)]
@@ -192,7 +195,7 @@ class _Generator:
         learner.hints = 0
         state = (learner.id, skill)
         if not self.known.get(state, False):
-            learn = 0.12 * learner.pace * math.exp(0.3 * learner.ability)
+            learn = 0.25 * learner.pace * math.exp(0.4 * learner.ability)
             self.known[state] = rng.random() < learn
         learner.streak = learner.streak + 1 if correct else 0
         if learner.streak >= 3 or (self.known.get(state) and rng.random() < 0.3):
