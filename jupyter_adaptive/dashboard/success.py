@@ -98,7 +98,7 @@ def _summary(name: str, rows: list[Progress]) -> SuccessSummary:
         learners=len({row.learner for row in rows}),
         mean_gain=sum(row.gain for row in rows) / len(rows),
         mastered_share=len(times) / len(rows),
-        median_time_to_mastery=statistics.median(times) if times else None,
+        median_time_to_mastery=float(statistics.median(times)) if times else None,
     )
 
 

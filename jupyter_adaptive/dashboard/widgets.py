@@ -128,7 +128,8 @@ class Dashboard:
     # Class view ----------------------------------------------------------------------------
 
     def _build_class_tab(self) -> None:
-        units = [_ALL, *self.view.units]
+        self.units = dict(self.view.units)
+        units = [_ALL, *self.units]
         self.unit_filter = widgets.Dropdown(options=units, description="Unit")
         self.skill_filter = widgets.Dropdown(options=[_ALL, *self.view.skills], description="Skill")
         self.sort = widgets.Dropdown(options=SORT_KEYS, value="learner", description="Sort by")
@@ -136,6 +137,7 @@ class Dashboard:
         self.previous = widgets.Button(description="◀ previous")
         self.next = widgets.Button(description="next ▶")
         self.page_label = widgets.Label()
+        self.unit_filter.observe(lambda change: self._narrow_skills(change["new"]), names="value")
         for control in (self.unit_filter, self.skill_filter, self.sort, self.descending):
             control.observe(lambda _change: self.refresh_class(reset_page=True), names="value")
         self.previous.on_click(lambda _button: self._turn(-1))
@@ -179,6 +181,13 @@ class Dashboard:
                 self.class_table,
             ]
         )
+
+    def _narrow_skills(self, unit: str) -> None:
+        """Offer only the chosen unit's skills in the skill filter."""
+        skills = self.units.get(unit) or [s for group in self.units.values() for s in group]
+        with self.skill_filter.hold_trait_notifications():
+            self.skill_filter.options = [_ALL, *skills]
+            self.skill_filter.value = _ALL
 
     def _turn(self, step: int) -> None:
         pages = max(1, -(-len(self.view.rows) // PAGE_SIZE))

@@ -21,6 +21,9 @@ def test_the_heat_map_shows_every_learner_and_skill(recorder: Recorder) -> None:
     assert list(dashboard.heatmap.column) == ["a", "b"]
     dashboard.skill_filter.value = "b"
     assert list(dashboard.heatmap.column) == ["b", " "]
+    dashboard.unit_filter.value = "u1"
+    assert dashboard.skill_filter.options == ("(all)", "a")
+    assert list(dashboard.heatmap.column) == ["a", " "]
     assert "learner,attempts,last_activity" in _decoded(dashboard.class_export.value)
 
 
