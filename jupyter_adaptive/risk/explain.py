@@ -10,11 +10,13 @@ the typical learner's decision, whatever the model.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .features import FEATURES
 from .halves import first_half
 from .trajectory import mastery_trajectory
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
     from .model import RiskModel
 
-__all__ = ["RiskExplanation", "contributions", "explain"]
+__all__ = ["RiskExplanation", "contributions", "explain", "feature_sentence"]
 
 #: Random feature orders averaged over (fixed seed, so explanations are reproducible).
 N_ORDERS = 16
@@ -126,41 +128,49 @@ def _seconds(value: float) -> str:
     return f"{math.expm1(value):.0f} s"
 
 
-#: Per feature: how to write a value, the phrase, and what a teacher can do when it raises risk.
-_PHRASES: dict[str, tuple[object, str, str]] = {
+#: Per feature: how to write a value, the phrase, and what a teacher can do when the feature
+#: raises the risk while above (first) or below (second) the typical learner's value.
+_PHRASES: dict[str, tuple[Callable[[float], str], str, str | None, str | None]] = {
     "accuracy": (
         _percent,
         "answered {v} right (typical learner {t})",
+        None,
         "go over the weakest skills",
     ),
     "accuracy_trend": (
         _points,
         "lately answers right {v} their own average (typical learner {t})",
+        None,
         "ask what changed recently",
     ),
     "relative_accuracy": (
         _points,
         "answers right {v} what others get on the same questions (typical learner {t})",
+        None,
         "go over the weakest skills",
     ),
     "recent_relative_accuracy": (
         _points,
         "lately answers right {v} what others get on the same questions (typical learner {t})",
+        None,
         "check the skills of the latest exercises",
     ),
     "mastery": (
         "{:.2f}".format,
         "has a mean P(mastered) of {v} over their skills (typical learner {t})",
+        None,
         "give practice on the skills not yet mastered",
     ),
     "predicted_accuracy": (
         _percent,
         "is expected to answer {v} right on their current skills (typical learner {t})",
+        None,
         "give easier practice on the current skills first",
     ),
     "recent_difficulty": (
         _percent,
         "is working on skills others answer right {v} of the time (typical learner {t})",
+        None,
         "check that the prerequisites of the current skills are in place",
     ),
     "chance_below": (
@@ -168,50 +178,59 @@ _PHRASES: dict[str, tuple[object, str, str]] = {
         "at this accuracy, has a {v} chance of under 60% right over the coming attempts "
         "(typical learner {t})",
         "go over the weakest skills before moving on",
+        None,
     ),
     "attempts": (
         _count,
         "has made {v} attempts (typical learner {t})",
+        None,
         "encourage more practice; few attempts also make this estimate uncertain",
     ),
     "wrong_streak": (
         _count,
         "had up to {v} wrong answers in a row (typical learner {t})",
         "step in when a learner keeps failing: a worked example may help",
+        None,
     ),
     "hints": (
         _rate,
         "asks for {v} hints per attempt (typical learner {t})",
         "check whether hints replace trying",
+        "remind them that hints are there",
     ),
     "retries": (
         _rate,
         "needs {v} extra tries per attempt (typical learner {t})",
         "look at the wrong answers for a shared misconception",
+        None,
     ),
     "response_time": (
         _seconds,
         "takes {v} to a first response (typical learner {t})",
         "check whether they are stuck",
+        "check whether they answer too fast to think it through",
     ),
     "long_breaks": (
         _percent,
         "took a break of over a day before {v} of attempts (typical learner {t})",
         "check in about the breaks",
+        None,
     ),
 }
 
 
-def _sentence(name: str, value: float, typical: float, contribution: float) -> str:
-    write, phrase, action = _PHRASES[name]
-    fmt = write if callable(write) else str
-    if isinstance(value, float) and math.isnan(value):
-        said = f"has no data for: {name.replace('_', ' ')}"
+def feature_sentence(name: str, value: float, typical: float, contribution: float) -> str:
+    """E.g. "answered 45% right (typical learner 70%): raises the risk score by 0.61; go over
+    the weakest skills." An action is named only for a feature that raises the risk."""
+    write, phrase, when_higher, when_lower = _PHRASES[name]
+    if math.isnan(value):
+        said, action = f"has no data on {FEATURES[name]}", None
     else:
-        said = phrase.format(v=fmt(value), t=fmt(typical))
+        said = phrase.format(v=write(value), t=write(typical))
+        action = when_higher if value > typical else when_lower
     direction = "raises" if contribution > 0 else "lowers"
     text = f"{said}: {direction} the risk score by {abs(contribution):.2f}"
-    return f"{text}; {action}." if contribution > 0 else f"{text}."
+    return f"{text}; {action}." if contribution > 0 and action else f"{text}."
 
 
 def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskExplanation]:
@@ -238,7 +257,7 @@ def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskEx
         risk = 1.0 / (1.0 + math.exp(-decision))
         ranked = sorted(row.items(), key=lambda item: (item[1] <= 0, -abs(item[1])))
         sentences = [
-            _sentence(str(name), float(features.at[user, name]), typical[name], float(value))
+            feature_sentence(str(name), float(features.at[user, name]), typical[name], float(value))
             for name, value in ranked
             if abs(value) >= MIN_CONTRIBUTION
         ][:MAX_SENTENCES]

@@ -10,7 +10,7 @@ import pytest
 
 from jupyter_adaptive.errors import InvalidRequestError
 from jupyter_adaptive.risk.evaluation import baseline_risk, evaluate
-from jupyter_adaptive.risk.explain import contributions, explain
+from jupyter_adaptive.risk.explain import contributions, explain, feature_sentence
 from jupyter_adaptive.risk.features import FEATURES
 from jupyter_adaptive.risk.halves import first_half
 from jupyter_adaptive.risk.model import RiskModel
@@ -85,12 +85,24 @@ def test_contributions_change_when_a_feature_changes(ct: pd.DataFrame, ct_risk: 
     assert ct_risk.decision_function(changed).mean() > ct_risk.decision_function(features).mean()
 
 
-def test_flagged_learners_get_sentences_with_an_action_and_their_weakest_skills(
+def test_flagged_learners_get_what_raised_their_risk_and_their_weakest_skills(
     ct: pd.DataFrame, ct_risk: RiskModel
 ) -> None:
     flagged = [e for e in explain(ct_risk, ct) if e.flagged]
     assert flagged
     for explanation in flagged:
-        assert explanation.sentences
-        assert any("raises the risk score" in s and ";" in s for s in explanation.sentences)
+        assert "raises the risk score" in explanation.sentences[0]
         assert explanation.sentences[-1].startswith("Weakest skills by P(mastered): `")
+
+
+def test_a_sentence_names_an_action_that_fits_the_direction() -> None:
+    slow = feature_sentence("response_time", math.log1p(90.0), math.log1p(20.0), 0.4)
+    assert slow == (
+        "takes 90 s to a first response (typical learner 20 s): raises the risk score by "
+        "0.40; check whether they are stuck."
+    )
+    assert "too fast" in feature_sentence("response_time", math.log1p(2.0), math.log1p(20.0), 0.4)
+    low = feature_sentence("accuracy", 0.45, 0.7, 0.61)
+    assert low.startswith("answered 45% right (typical learner 70%): raises the risk score by")
+    assert low.endswith("; go over the weakest skills.")
+    assert feature_sentence("accuracy", 0.9, 0.7, -0.5).endswith("lowers the risk score by 0.50.")
