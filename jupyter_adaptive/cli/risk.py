@@ -55,7 +55,9 @@ def _predict(args: argparse.Namespace) -> int:
             frame.to_csv(handle, index=False, float_format="%.6f")
     if args.out not in (None, "-"):
         flagged = int((risk >= model.flag_threshold).sum())
-        print(f"scored {len(risk):,} learners ({flagged:,} flagged); wrote {args.out}")
+        left_out = data["user_id"].nunique() - len(risk)
+        too_few = f"; {left_out:,} with a single attempt left out" if left_out else ""
+        print(f"scored {len(risk):,} learners ({flagged:,} flagged{too_few}); wrote {args.out}")
     return 0
 
 
@@ -101,7 +103,8 @@ def register(subparsers: Any) -> None:
         "predict",
         help="write user_id,risk for each learner",
         description="Score each learner of TEST.csv[.gz] from the first half of their attempts "
-        "only; write user_id,risk (with --explain also flagged and reasons).",
+        "only; write user_id,risk (with --explain also flagged and reasons). Learners with a "
+        "single attempt have no first half and are left out.",
     )
     predict.add_argument("--model", required=True, metavar="MODEL")
     predict.add_argument("--data", required=True, metavar="TEST.csv[.gz]")

@@ -159,14 +159,9 @@ def activity_quartiles(data: pd.DataFrame) -> pd.Series:
 
 
 def _auc(y: np.ndarray, p: np.ndarray) -> float:
-    from scipy.stats import rankdata
+    from sklearn.metrics import roc_auc_score
 
-    positives = int(y.sum())
-    negatives = len(y) - positives
-    if positives == 0 or negatives == 0:
-        return math.nan
-    ranks = rankdata(p)
-    return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+    return float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else math.nan
 
 
 def _calibration(y: np.ndarray, p: np.ndarray) -> float:

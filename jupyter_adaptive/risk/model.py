@@ -38,8 +38,9 @@ _BLEND_FOLDS = 5
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-4, 1.0 - 1e-4)
-    return np.asarray(np.log(p / (1.0 - p)), dtype=np.float64)
+    from scipy.special import logit
+
+    return np.asarray(logit(np.clip(p, 1e-4, 1.0 - 1e-4)), dtype=np.float64)
 
 
 class BlendedDecision:
