@@ -315,7 +315,8 @@ def fairness_report(
     learners["mastery_gain"] = learner_gain(skill_progress(mastery, test)).reindex(learners.index)
     answers = answers[answers["user_id"].isin(learners.index)]
     if roster is None:
-        return [_report(ACTIVITY, activity_quartiles(test), answers, learners)]
+        audited = test[test["user_id"].isin(learners.index)]
+        return [_report(ACTIVITY, activity_quartiles(audited), answers, learners)]
     known = learners.index.isin(roster.index)
     if not known.any():
         raise InvalidRequestError(
