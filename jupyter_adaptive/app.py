@@ -179,10 +179,12 @@ class AdaptiveApp(ExtensionApp):
         self.log.info("jupyter_adaptive: storing events in %s", store.engine.url.render_as_string())
 
     def initialize_handlers(self) -> None:
-        """Add the REST API under ``/adaptive/api/``."""
+        """Add the REST API under ``/adaptive/api/`` and the teacher dashboard."""
+        from .dashboard.server import dashboard_handler
         from .routes import handlers
 
         self.handlers.extend(handlers())
+        self.handlers.append(dashboard_handler(self.serverapp, self.db_url))
 
     async def stop_extension(self) -> None:
         """Release the store when the server stops."""

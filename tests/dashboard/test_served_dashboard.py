@@ -1,0 +1,44 @@
+"""``/adaptive/dashboard`` in the running Jupyter server: teachers only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures.identities import token_for
+
+
+@pytest.fixture
+def jp_server_config(tmp_path: Path) -> dict[str, Any]:
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyter_adaptive": True, "voila.server_extension": True},
+            "identity_provider_class": "tests.fixtures.identities.NamedTokenIdentityProvider",
+        },
+        "AdaptiveApp": {
+            "db_url": f"sqlite:///{tmp_path / 'class.sqlite'}",
+            "secret_file": str(tmp_path / "secret"),
+            "teachers": ["teacher"],
+        },
+    }
+
+
+async def test_a_learner_gets_403_and_a_teacher_the_dashboard(jp_fetch: Any) -> None:
+    codes = {}
+    for who in ("learner", "teacher"):
+        response = await jp_fetch(
+            "adaptive",
+            "dashboard",
+            headers={"Authorization": f"token {token_for(who)}"},
+            raise_error=False,
+        )
+        codes[who] = response.code
+        if who == "teacher":
+            page = response.body.decode()
+            assert "Teacher dashboard" in page
+            assert "jupyter_adaptive.dashboard.widgets import open_dashboard" not in page
+        else:
+            assert response.body.decode() == "The dashboard is for teachers."
+    assert codes == {"learner": 403, "teacher": 200}
