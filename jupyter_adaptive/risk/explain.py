@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..mastery.responses import validate
 from .features import FEATURES
 from .halves import first_half
 from .trajectory import mastery_trajectory
@@ -53,6 +54,8 @@ class RiskExplanation:
     contributions: dict[str, float]
     sentences: list[str] = field(default_factory=list)
     weakest_skills: list[tuple[str, float]] = field(default_factory=list)
+    #: ``(feature, contribution, sentence)`` behind each sentence but the weakest-skills one.
+    reasons: list[tuple[str, float, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -65,6 +68,7 @@ class RiskExplanation:
             "contributions": self.contributions,
             "sentences": self.sentences,
             "weakest_skills": [list(pair) for pair in self.weakest_skills],
+            "reasons": [list(reason) for reason in self.reasons],
         }
 
 
@@ -242,7 +246,7 @@ def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskEx
     features = model.features(X)
     table, baseline = contributions(model, features)
     decisions = model.decision_function(features)
-    first = first_half(X)
+    first = first_half(validate(X))
     after = mastery_trajectory(model.mastery_, first)["after"]
     final = after.groupby([first["user_id"], first["skill_name"]], sort=False).last()
     weakest = final.sort_values(kind="stable").groupby(level=0, sort=False).head(n_skills)
@@ -256,11 +260,18 @@ def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskEx
         decision = float(decisions[position])
         risk = 1.0 / (1.0 + math.exp(-decision))
         ranked = sorted(row.items(), key=lambda item: (item[1] <= 0, -abs(item[1])))
-        sentences = [
-            feature_sentence(str(name), float(features.at[user, name]), typical[name], float(value))
+        reasons = [
+            (
+                str(name),
+                float(value),
+                feature_sentence(
+                    str(name), float(features.at[user, name]), typical[name], float(value)
+                ),
+            )
             for name, value in ranked
             if abs(value) >= MIN_CONTRIBUTION
         ][:MAX_SENTENCES]
+        sentences = [sentence for _, _, sentence in reasons]
         skills = by_user.get(str(user), [])
         if skills and risk >= model.flag_threshold:
             listed = ", ".join(f"`{skill}` ({p:.2f})" for skill, p in skills)
@@ -275,6 +286,7 @@ def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskEx
                 contributions={str(k): float(v) for k, v in row.items()},
                 sentences=sentences,
                 weakest_skills=skills,
+                reasons=reasons,
             )
         )
     return result

@@ -92,6 +92,9 @@ def test_flagged_learners_get_what_raised_their_risk_and_their_weakest_skills(
     assert flagged
     for explanation in flagged:
         assert "raises the risk score" in explanation.sentences[0]
+        feature, contribution, sentence = explanation.reasons[0]
+        assert sentence == explanation.sentences[0]
+        assert contribution == explanation.contributions[feature] > 0
         assert explanation.sentences[-1].startswith("Weakest skills by P(mastered): `")
 
 
