@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
     report = commands.add_parser(
         "report",
         help="print the per-group metrics and the largest gaps",
-        description="Fit both models on 80%% of the learners of FILE and audit them on the rest, "
+        description="Fit both models on 80% of the learners of FILE and audit them on the rest, "
         "per group of the roster (user_id plus one column per attribute) or, without one, per "
         "quartile of activity (number of attempts).",
     )

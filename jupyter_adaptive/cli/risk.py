@@ -76,6 +76,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"{args.data}: {result['test_learners']:,} test learners")
     print(f"  ours      AUC {auc(result['auc'])}")
     print(f"  baseline  AUC {auc(result['baseline_auc'])} (proportion correct in the first half)")
+    if result["gain"] is not None:
+        print(f"  gain      {result['gain']:+.4f}")
     return 0
 
 
@@ -84,7 +86,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "risk",
         help="flag learners at risk of falling behind, with reasons",
-        description="A learner is at risk when under 60%% of the second half of their attempts "
+        description="A learner is at risk when under 60% of the second half of their attempts "
         "(by order_id) is right; the model reads the first half only.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
