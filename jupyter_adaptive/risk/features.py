@@ -179,12 +179,11 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
     size = groups.transform("size").to_numpy()
     position = groups.cumcount().to_numpy()
     recent = position >= size - np.maximum(1, np.ceil(size / 3))
-    residual = correct - difficulty.expected(data)
+    expected = difficulty.expected(data)
+    residual = correct - expected
 
     trajectory = mastery_trajectory(mastery, data)
-    final = (
-        trajectory["after"].groupby([users, data["skill_name"]], sort=False).last().rename("last")
-    )
+    final = trajectory["after"].groupby([users, data["skill_name"]], sort=False).last()
 
     # P(right) on the skills of the recent attempts, at the mastery each skill has reached.
     reached = pd.Series(list(zip(users, data["skill_name"], strict=True)), index=data.index).map(
@@ -209,7 +208,7 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
             "residual": residual,
             "recent_residual": np.where(recent, residual, np.nan),
             "next_right": np.where(recent, next_right, np.nan),
-            "recent_rate": np.where(recent, difficulty.expected(data), np.nan),
+            "recent_rate": np.where(recent, expected, np.nan),
         },
         index=data.index,
     ).groupby("user_id", sort=True)
