@@ -81,3 +81,24 @@ def test_seed_command_reports_what_it_wrote(
 def test_seed_refuses_an_empty_class(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["seed", "--db-url", "sqlite://", "--learners", "0"]) == 1
     assert "--learners" in capsys.readouterr().err
+
+
+def test_every_panel_reads_a_seeded_class_on_both_databases(db_url: str) -> None:
+    from jupyter_adaptive.dashboard.at_risk import at_risk
+    from jupyter_adaptive.dashboard.class_view import class_view
+    from jupyter_adaptive.dashboard.item_analysis import item_analysis
+    from jupyter_adaptive.dashboard.learner_detail import learner_detail
+    from jupyter_adaptive.dashboard.success import learner_progress, success
+
+    store = Store.open(db_url)
+    seed_class(store, learners=8, skills=6, events=600)
+    view = class_view(store, "demo-course", units=["unit-01"], sort="last_activity")
+    assert len(view.rows) == 8 and view.skills == [f"skill-0{n}" for n in range(1, 6)]
+    assert view.units == {"unit-01": view.skills, "unit-02": ["skill-06"]}
+    assert sum(row.attempts for row in view.rows) == sum(
+        stats.attempts for stats in item_analysis(store, "demo-course")
+    )
+    assert len(at_risk(store, "demo-course")) == 8
+    assert success(learner_progress(store, "demo-course"))
+    assert learner_detail(store, "learner-0001", "demo-course").timeline
+    store.close()
