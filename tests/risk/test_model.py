@@ -109,3 +109,12 @@ def test_a_sentence_names_an_action_that_fits_the_direction() -> None:
     assert low.startswith("answered 45% right (typical learner 70%): raises the risk score by")
     assert low.endswith("; go over the weakest skills.")
     assert feature_sentence("accuracy", 0.9, 0.7, -0.5).endswith("lowers the risk score by 0.50.")
+
+
+def test_timestamps_give_the_long_breaks_feature() -> None:
+    data = synthetic_log(learners=60, attempts=20)
+    data["timestamp"] = data["order_id"] * 3600.0 * np.where(data["order_id"] % 2, 30, 1)
+    model = RiskModel().fit(data)
+    assert "long_breaks" in model.feature_names_
+    breaks = model.features(data)["long_breaks"]
+    assert breaks.between(0.3, 0.7).all()
