@@ -31,6 +31,8 @@ def _dashboard(args: argparse.Namespace) -> int:
     os.environ["JUPYTER_ADAPTIVE_DB_URL"] = db_url
     if args.course:
         os.environ["JUPYTER_ADAPTIVE_COURSE"] = args.course
+    if args.course_dir:
+        os.environ["JUPYTER_ADAPTIVE_COURSE_DIR"] = str(Path(args.course_dir).resolve())
     if args.risk_model:
         os.environ["JUPYTER_ADAPTIVE_RISK_MODEL"] = str(Path(args.risk_model).resolve())
     app = Voila()
@@ -61,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--ip", default="127.0.0.1", help="address (default: 127.0.0.1)")
     parser.add_argument("--token", help="access token (default: a new random one)")
     parser.add_argument("--course", help="course to show (default: the one with most events)")
+    parser.add_argument(
+        "--course-dir",
+        help="the course's folder (courses/<course>): item analysis names its misconceptions",
+    )
     parser.add_argument(
         "--risk-model",
         help="at-risk model from `jupyter-adaptive risk fit` (default: transparent rules)",

@@ -5,6 +5,8 @@
 - *discrimination*: correlation (point-biserial) between passing the item on the first try and the
   learner's first-try pass rate on the other items; near 0 or negative means the item does not
   separate stronger from weaker learners;
+- misconceptions: when the course's catalogue is given, the misconceptions its failed attempts
+  show (error signatures and draft patterns, as the feedback names them), most frequent first;
 - flags: nobody passes (:data:`MIN_ATTEMPTS` attempts or more, none correct), everybody passes
   at once (:data:`MIN_LEARNERS` learners or more, all on the first try).
 """
@@ -13,10 +15,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ..store import Store
 from ..store.attempts import course_attempts
+
+if TYPE_CHECKING:
+    from ..curriculum import Course
 
 __all__ = ["MIN_ATTEMPTS", "MIN_LEARNERS", "ItemStats", "item_analysis"]
 
@@ -39,6 +45,7 @@ class ItemStats:
     discrimination: float | None
     errors: list[tuple[str, int]]
     flags: list[str]
+    misconceptions: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _correlation(xs: list[float], ys: list[float]) -> float | None:
@@ -54,10 +61,28 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy)
 
 
-def item_analysis(store: Store, course: str) -> list[ItemStats]:
-    """Every attempted item of the course, flagged items first, then by item id."""
+def _detections(curriculum: Course, row: dict[str, Any]) -> list[str]:
+    from ..feedback.misconceptions import detect_misconceptions
+
+    error = (str(row["error_name"]), str(row["error_value"] or "")) if row["error_name"] else None
+    source = row.get("source")
+    found = detect_misconceptions(
+        curriculum,
+        list(row["skills"] or []),
+        error=error,
+        source=source if isinstance(source, str) else None,
+    )
+    return [detection.misconception.title for detection in found]
+
+
+def item_analysis(store: Store, course: str, curriculum: Course | None = None) -> list[ItemStats]:
+    """Every attempted item of the course, flagged items first, then by item id; with the
+    course's ``curriculum``, also the misconceptions of its failed attempts."""
     with store.transaction() as session:
-        attempts = course_attempts(session, course, limit=10_000_000)
+        attempts = course_attempts(
+            session, course, with_source=curriculum is not None, limit=10_000_000
+        )
+    misconceptions: dict[str, Counter[str]] = {}
     first: dict[str, dict[str, bool]] = {}
     counts: dict[str, list[int]] = {}
     errors: dict[str, Counter[str]] = {}
@@ -72,6 +97,10 @@ def item_analysis(store: Store, course: str) -> list[ItemStats]:
         skills.setdefault(item, tuple(row["skills"] or ()))
         if row["error_name"]:
             errors.setdefault(item, Counter())[row["error_name"]] += 1
+        if curriculum is not None and not correct:
+            found = misconceptions.setdefault(item, Counter())
+            for detection in _detections(curriculum, row):
+                found[detection] += 1
     learner_totals: dict[str, list[int]] = {}
     for outcomes in first.values():
         for learner, correct in outcomes.items():
@@ -105,6 +134,7 @@ def item_analysis(store: Store, course: str) -> list[ItemStats]:
                 discrimination=_correlation(xs, ys),
                 errors=errors.get(item, Counter()).most_common(TOP_ERRORS),
                 flags=flags,
+                misconceptions=misconceptions.get(item, Counter()).most_common(TOP_ERRORS),
             )
         )
     return sorted(result, key=lambda stats: (not stats.flags, stats.item))

@@ -18,6 +18,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from ..curriculum import Course
 from ..errors import AdaptiveError
 from ..recording import Recorder
 from ..risk.model import RiskModel
@@ -90,10 +91,16 @@ class Dashboard:
     success metrics. ``widget`` is what the notebook displays."""
 
     def __init__(
-        self, recorder: Recorder, course: str, teacher: str, risk_model: RiskModel | None = None
+        self,
+        recorder: Recorder,
+        course: str,
+        teacher: str,
+        risk_model: RiskModel | None = None,
+        curriculum: Course | None = None,
     ) -> None:
         self.recorder = recorder
         self.risk_model = risk_model
+        self.curriculum = curriculum
         self.store = recorder.store
         self.course = course
         self.teacher = teacher
@@ -322,9 +329,10 @@ class Dashboard:
                 stats.first_try,
                 stats.discrimination,
                 ", ".join(f"{name} ×{count}" for name, count in stats.errors),
+                "; ".join(f"{title} ×{count}" for title, count in stats.misconceptions),
                 "; ".join(stats.flags),
             ]
-            for stats in item_analysis(self.store, self.course)
+            for stats in item_analysis(self.store, self.course, self.curriculum)
         ]
         header = [
             "item",
@@ -335,6 +343,7 @@ class Dashboard:
             "first try",
             "discrimination",
             "frequent errors",
+            "misconceptions",
             "flags",
         ]
         self.items_box.value = html_table(header, rows)
@@ -568,11 +577,13 @@ def open_dashboard(
     course: str | None = None,
     teacher: str | None = None,
     risk_model: str | None = None,
+    course_dir: str | None = None,
 ) -> Dashboard:
     """The dashboard of ``course`` (default: the course with the most events) in the store at
     ``db_url`` (default: the Jupyter server's ``c.AdaptiveApp.db_url``), acting as ``teacher``
     (default: the account running the kernel, the server's owner); ``risk_model`` is the path of
-    a model from ``jupyter-adaptive risk fit`` (default: transparent rules)."""
+    a model from ``jupyter-adaptive risk fit`` (default: transparent rules); ``course_dir`` the
+    course's folder, whose misconception catalogue item analysis then uses."""
     import getpass
 
     from ..cli.options import configured_db_url
@@ -589,4 +600,9 @@ def open_dashboard(
         from ..risk.model_file import load_risk_model
 
         model = load_risk_model(risk_model)
-    return Dashboard(Recorder(store), course, teacher or getpass.getuser(), model)
+    curriculum = None
+    if course_dir:
+        from ..curriculum import load_course
+
+        curriculum = load_course(course_dir)
+    return Dashboard(Recorder(store), course, teacher or getpass.getuser(), model, curriculum)
