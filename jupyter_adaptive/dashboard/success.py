@@ -3,8 +3,9 @@ and by subgroup when the teacher loads a roster.
 
 Per learner and skill, from the evidence rows in order: *gain* is the last estimate minus the
 first prior; *time to mastery* is the number of updates until the estimate first reaches
-:data:`~jupyter_adaptive.risk.trajectory.MASTERED` (none when it never does). Teacher overrides
-count as updates: they are part of the record the learner sees.
+:data:`~jupyter_adaptive.risk.trajectory.MASTERED` (none when it never does), and the minutes the
+learner spent on those attempts (their ``duration_ms``). Teacher overrides count as updates (of
+no minutes): they are part of the record the learner sees.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from ..risk.trajectory import MASTERED
 from ..store import Store
-from ..store.class_queries import course_evidence, skill_units
+from ..store.class_queries import attempt_durations, course_evidence, skill_units
 
 __all__ = ["GroupGap", "Progress", "SuccessSummary", "group_gaps", "learner_progress", "success"]
 
@@ -30,6 +31,7 @@ class Progress:
     updates: int
     gain: float
     time_to_mastery: int | None
+    minutes_to_mastery: float | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class SuccessSummary:
     mean_gain: float
     mastered_share: float
     median_time_to_mastery: float | None
+    median_minutes_to_mastery: float | None = None
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,18 @@ def learner_progress(store: Store, course: str) -> list[Progress]:
     with store.transaction() as session:
         evidence = course_evidence(session, course)
         units = skill_units(session, course)
-    runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        durations = attempt_durations(session, course)
+    runs: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     for row in evidence:
         runs.setdefault((row["learner_id"], row["skill"]), []).append(
-            (row["prior"], row["posterior"])
+            (row["prior"], row["posterior"], durations.get(row["event_id"] or "", 0))
         )
     progress = []
     for (learner, skill), steps in sorted(runs.items()):
         reached = next(
-            (index + 1 for index, (_, after) in enumerate(steps) if after >= MASTERED), None
+            (index + 1 for index, (_, after, _ms) in enumerate(steps) if after >= MASTERED), None
         )
+        minutes = None if reached is None else sum(ms for *_, ms in steps[:reached]) / 60_000
         progress.append(
             Progress(
                 learner,
@@ -86,6 +91,7 @@ def learner_progress(store: Store, course: str) -> list[Progress]:
                 len(steps),
                 steps[-1][1] - steps[0][0],
                 reached,
+                minutes,
             )
         )
     return progress
@@ -93,12 +99,14 @@ def learner_progress(store: Store, course: str) -> list[Progress]:
 
 def _summary(name: str, rows: list[Progress]) -> SuccessSummary:
     times = [row.time_to_mastery for row in rows if row.time_to_mastery is not None]
+    minutes = [row.minutes_to_mastery for row in rows if row.minutes_to_mastery is not None]
     return SuccessSummary(
         name=name,
         learners=len({row.learner for row in rows}),
         mean_gain=sum(row.gain for row in rows) / len(rows),
         mastered_share=len(times) / len(rows),
         median_time_to_mastery=float(statistics.median(times)) if times else None,
+        median_minutes_to_mastery=statistics.median(minutes) if minutes else None,
     )
 
 

@@ -28,7 +28,7 @@ from .decisions import answer_appeal, mark_mastered, set_estimate
 from .export import to_csv
 from .item_analysis import item_analysis
 from .learner_detail import LearnerDetail, learner_detail
-from .success import group_gaps, learner_progress, success
+from .success import SuccessSummary, group_gaps, learner_progress, success
 
 __all__ = ["Dashboard", "draft_html", "html_table", "open_dashboard"]
 
@@ -351,16 +351,29 @@ class Dashboard:
     def refresh_success(self, roster: dict[str, dict[str, str]] | None = None) -> None:
         """Mastery gain and time to mastery per skill and unit; gaps between roster groups."""
         progress = learner_progress(self.store, self.course)
-        header = ["", "learners", "mean gain", "mastered share", "median answers to mastery"]
+        header = [
+            "learners",
+            "mean gain",
+            "mastered share",
+            "median answers to mastery",
+            "median minutes to mastery",
+        ]
+
+        def rows(summaries: list[SuccessSummary]) -> list[list[object]]:
+            return [
+                [
+                    s.name,
+                    s.learners,
+                    s.mean_gain,
+                    s.mastered_share,
+                    s.median_time_to_mastery,
+                    s.median_minutes_to_mastery,
+                ]
+                for s in summaries
+            ]
 
         def table(by: str) -> str:
-            return html_table(
-                [by, *header[1:]],
-                [
-                    [s.name, s.learners, s.mean_gain, s.mastered_share, s.median_time_to_mastery]
-                    for s in success(progress, by)
-                ],
-            )
+            return html_table([by, *header], rows(success(progress, by)))
 
         upload = widgets.FileUpload(accept=".csv", description="Roster CSV")
         upload.observe(lambda change: self._load_roster(change["new"]), names="value")
@@ -368,19 +381,7 @@ class Dashboard:
         if roster:
             gaps = "".join(
                 f"<p><b>{html.escape(gap.sentence())}</b></p>"
-                + html_table(
-                    [gap.attribute, *header[1:]],
-                    [
-                        [
-                            g.name,
-                            g.learners,
-                            g.mean_gain,
-                            g.mastered_share,
-                            g.median_time_to_mastery,
-                        ]
-                        for g in gap.groups
-                    ],
-                )
+                + html_table([gap.attribute, *header], rows(gap.groups))
                 for gap in group_gaps(progress, roster)
             )
         self.success_box.children = [

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from .models import AuditEntry, Event, Evidence, MasteryState
 
 __all__ = [
+    "attempt_durations",
     "audit_entries",
     "class_activity",
     "class_mastery",
@@ -66,6 +67,16 @@ def skill_units(session: Session, course: str) -> dict[str, str]:
         for skill in skills or []:
             units.setdefault(skill, unit or "")
     return units
+
+
+def attempt_durations(session: Session, course: str) -> dict[str, int]:
+    """Time spent on each timed attempt of the course (ms), by event id."""
+    rows = session.execute(
+        select(Event.event_id, Event.duration_ms).where(
+            Event.course == course, Event.type == "attempt", Event.duration_ms.is_not(None)
+        )
+    )
+    return {event_id: int(duration or 0) for event_id, duration in rows}
 
 
 def learner_events(session: Session, learner_id: str, course: str) -> list[dict[str, Any]]:

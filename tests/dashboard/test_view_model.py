@@ -153,6 +153,7 @@ def test_success_metrics_per_skill_unit_and_group(recorder: Recorder) -> None:
     progress = learner_progress(recorder.store, COURSE)
     ana_a = next(p for p in progress if (p.learner, p.skill) == ("ana", "a"))
     assert (ana_a.updates, ana_a.time_to_mastery) == (2, 2)
+    assert ana_a.minutes_to_mastery == pytest.approx(42 / 60)
     assert ana_a.gain == pytest.approx(0.95 - 0.3)
     [b] = [s for s in success(progress) if s.name == "b"]
     gains = [MISS_PASS - 0.3, PASS - 0.3, MISS - 0.3]
@@ -160,6 +161,8 @@ def test_success_metrics_per_skill_unit_and_group(recorder: Recorder) -> None:
     assert b.mastered_share == 0 and b.median_time_to_mastery is None
     [u1, u2] = success(progress, by="unit")
     assert (u1.name, u1.mastered_share, u1.median_time_to_mastery) == ("u1", 0.25, 2)
+    assert u1.median_minutes_to_mastery == pytest.approx(0.7)
+    assert b.median_minutes_to_mastery is None
     assert u2.mean_gain == b.mean_gain
     roster = {"ana": {"group": "x"}, "cy": {"group": "x"}, "ben": {"group": "y"}}
     [gap] = group_gaps(progress, roster)
