@@ -19,7 +19,7 @@ from ..store.attempts import course_attempts
 from ..store.class_queries import class_activity, class_mastery
 
 if TYPE_CHECKING:
-    from ..risk.model import RiskModel
+    from ..risk import RiskModel
 
 __all__ = ["FLAG_AT", "MODEL", "RULES", "AtRisk", "Reason", "as_rows", "at_risk", "model_risks"]
 
@@ -165,7 +165,7 @@ def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
     import pandas as pd
 
     from ..mastery.responses import validate
-    from ..risk.explain import MAX_SENTENCES, MIN_CONTRIBUTION, explain
+    from ..risk import explain
     from ..store.responses import RESPONSE_COLUMNS, responses
 
     with store.transaction() as session:
@@ -175,15 +175,10 @@ def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
     data = validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"course {course}")
     result = []
     for explanation in explain(model, data):
-        ranked = sorted(
-            explanation.contributions.items(),
-            key=lambda item: (item[1] <= 0, -abs(item[1])),
-        )
-        weights = [(name, value) for name, value in ranked if abs(value) >= MIN_CONTRIBUTION]
-        weights = weights[:MAX_SENTENCES]
-        reasons = [
-            Reason(*(weights[index] if index < len(weights) else ("weakest_skills", 0.0)), text)
-            for index, text in enumerate(explanation.sentences)
+        reasons = [Reason(name, weight, text) for name, weight, text in explanation.reasons]
+        reasons += [
+            Reason("weakest_skills", 0.0, text)
+            for text in explanation.sentences[len(explanation.reasons) :]
         ]
         result.append(
             AtRisk(explanation.user_id, explanation.risk, explanation.flagged, reasons, MODEL)
