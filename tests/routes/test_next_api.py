@@ -3,7 +3,6 @@ against the shipped course."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 
 from tests.fixtures.api import attempt_event
 from tests.fixtures.courses import COURSES
-from tests.fixtures.identities import token_for
+from tests.fixtures.identities import status_as, with_named_users
 
 COURSE = "data-science-foundations"
 
@@ -138,24 +137,12 @@ class TestLearnersCannotSetItemRules:
     @pytest.fixture
     def jp_server_config(self, jp_server_config: dict[str, Any]) -> dict[str, Any]:
         """The module's server, with named users of whom only "teacher" is a teacher."""
-        provider = "tests.fixtures.identities.NamedTokenIdentityProvider"
-        return {
-            "ServerApp": {**jp_server_config["ServerApp"], "identity_provider_class": provider},
-            "AdaptiveApp": {**jp_server_config["AdaptiveApp"], "teachers": ["teacher"]},
-        }
+        return with_named_users(jp_server_config, teachers=["teacher"])
 
     async def test_only_teachers_set_item_rules(self, jp_fetch: Any) -> None:
         body = {"course": COURSE, "item": "group-mean", "action": "exclude"}
-        codes = {}
-        for who in ("learner", "teacher"):
-            response = await jp_fetch(
-                "adaptive",
-                "api",
-                "item-rules",
-                method="PUT",
-                body=json.dumps(body),
-                headers={"Authorization": f"token {token_for(who)}"},
-                raise_error=False,
-            )
-            codes[who] = response.code
+        codes = {
+            who: await status_as(jp_fetch, who, "PUT", "item-rules", body)
+            for who in ("learner", "teacher")
+        }
         assert codes == {"learner": 403, "teacher": 200}

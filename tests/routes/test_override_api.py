@@ -3,8 +3,6 @@ keeps both values; learners cannot override."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +12,7 @@ from jupyter_adaptive.mastery import DEFAULT_PARAMS, posterior_after
 from jupyter_adaptive.store import Store
 from jupyter_adaptive.store.models import AuditEntry
 from tests.fixtures.api import attempt_event
-from tests.fixtures.identities import token_for
+from tests.fixtures.identities import status_as, with_named_users
 
 COURSE = "data-science-foundations"
 
@@ -71,31 +69,13 @@ async def test_bad_overrides_are_clear_400s(api: Any, change: dict[str, Any], me
 
 class TestLearnersCannotOverride:
     @pytest.fixture
-    def jp_server_config(self, db_url: str, tmp_path: Path) -> dict[str, Any]:
-        return {
-            "ServerApp": {
-                "jpserver_extensions": {"jupyter_adaptive": True},
-                "identity_provider_class": "tests.fixtures.identities.NamedTokenIdentityProvider",
-            },
-            "AdaptiveApp": {
-                "db_url": db_url,
-                "secret_file": str(tmp_path / "secret"),
-                "teachers": ["teacher"],
-            },
-        }
+    def jp_server_config(self, jp_server_config: dict[str, Any]) -> dict[str, Any]:
+        return with_named_users(jp_server_config, teachers=["teacher"])
 
     async def test_only_teachers_override(self, jp_fetch: Any) -> None:
         body = {"learner": "x", "course": COURSE, "skill": "s", "value": 1.0, "reason": "r"}
-        codes = {}
-        for who in ("learner", "teacher"):
-            response = await jp_fetch(
-                "adaptive",
-                "api",
-                "override",
-                method="PUT",
-                body=json.dumps(body),
-                headers={"Authorization": f"token {token_for(who)}"},
-                raise_error=False,
-            )
-            codes[who] = response.code
+        codes = {
+            who: await status_as(jp_fetch, who, "PUT", "override", body)
+            for who in ("learner", "teacher")
+        }
         assert codes == {"learner": 403, "teacher": 200}
