@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.fixtures.api import attempt_event
-from tests.fixtures.identities import token_for
+from tests.fixtures.identities import token_for, with_named_users
 
 COURSE = "data-science-foundations"
 
 
 @pytest.fixture
-def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"jupyter_adaptive": True},
-            "identity_provider_class": "tests.fixtures.identities.NamedTokenIdentityProvider",
-        },
-        "AdaptiveApp": {"db_url": db_url, "secret_file": str(tmp_path / "secret")},
-    }
+def jp_server_config(jp_server_config: dict[str, Any]) -> dict[str, Any]:
+    """The extension's server with users named by their token, none of them a teacher."""
+    return with_named_users(jp_server_config, teachers=[])
 
 
 @pytest.fixture
