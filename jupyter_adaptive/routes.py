@@ -44,7 +44,9 @@ class AdaptiveHandler(ExtensionHandlerMixin, APIHandler):
         return self.context.learner_id(self.username)
 
     async def run(self, function: Callable[..., _T], *args: Any) -> _T:
-        """Run blocking store work on the store's workers."""
+        """Run store work: on the store's workers when it has some, else right here (SQLite)."""
+        if self.context.executor is None:
+            return function(*args)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.context.executor, function, *args)
 
