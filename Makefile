@@ -8,6 +8,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+ALLOW_ROOT := $(shell [ "$$(id -u)" -eq 0 ] && echo --allow-root)
 # npm scripts call the venv's `jupyter-builder`; tests start `jupyter lab` from it too.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -19,8 +20,11 @@ PYTEST_ARGS ?=
 .PHONY: demo test venv install install-test system-deps lint check-labextension \
 	test-python benchmarks clean
 
+# The server runs in the course folder, as nbgrader's formgrader expects, and opens the released unit.
 demo: install $(DEMO_NOTEBOOK)
-	$(BIN)/jupyter lab $(DEMO_NOTEBOOK)
+	cd $(COURSE) && $(CURDIR)/$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. \
+		--AdaptiveApp.course_paths=$(CURDIR)/courses \
+		--LabApp.default_url=/lab/tree/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
 
 test: install-test system-deps lint check-labextension test-python
 
