@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
+import io
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +14,7 @@ from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config
 from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
 
+from ..mastery.atomic_write import write_atomically
 from ..paths import default_db_url, default_model_dir
 
 __all__ = ["add_db_url", "atomic_output", "configured_db_url", "configured_model_dir"]
@@ -57,19 +58,15 @@ def add_db_url(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """Write to ``path`` through a temporary file renamed at the end, so a failure leaves nothing
-    behind; ``None`` or ``-`` writes to stdout."""
+    """A text stream for ``path`` whose content appears there complete at the end of the block, or
+    not at all when the block fails; ``None`` or ``-`` writes to stdout."""
     if path in (None, "-"):
-        import sys
-
         yield sys.stdout
         return
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    buffer = io.StringIO()
+    yield buffer
+
+    def save(temporary: str) -> None:
+        Path(temporary).write_text(buffer.getvalue(), encoding="utf-8")
+
+    write_atomically(path, save)
