@@ -61,9 +61,15 @@ class Recorder:
     def consent(self, learner_id: str, course: str) -> str | None:
         """The learner's level for the course; None while they have not been asked."""
         with self.store.transaction() as session:
-            level = self.store.consent_level(session, learner_id, course)
+            return self._level(session, learner_id, course)
+
+    def _level(self, session: Session, learner_id: str, course: str) -> str | None:
+        """The level in force: the learner's choice, else the deployment's default unless that
+        default is to ask."""
         default = self.policy.consent_default
-        return level or (default if default in CONSENT_LEVELS else None)
+        return self.store.consent_level(session, learner_id, course) or (
+            default if default in CONSENT_LEVELS else None
+        )
 
     def set_consent(self, learner_id: str, course: str, level: str) -> None:
         """Record a consent choice made outside an event batch (e.g. from the settings)."""
@@ -84,11 +90,7 @@ class Recorder:
         for index, event in enumerate(events):
             course = event["course"]
             if course not in known:
-                known[course] = self.store.consent_level(session, learner_id, course) or (
-                    self.policy.consent_default
-                    if self.policy.consent_default in CONSENT_LEVELS
-                    else None
-                )
+                known[course] = self._level(session, learner_id, course)
             if event["type"] == "consent":
                 known[course] = event["level"]
                 levels.append(event["level"])
