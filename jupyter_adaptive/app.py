@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
+import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +14,7 @@ from jupyter_server.auth.identity import (
     PasswordIdentityProvider,
 )
 from jupyter_server.extension.application import ExtensionApp
+from tornado.ioloop import PeriodicCallback
 from traitlets import Enum, Float, Int, List, Unicode, default
 
 from . import __version__
@@ -25,17 +26,24 @@ from .recommend.advisor import Advisor
 from .recommend.catalog import CourseCatalog
 from .recommend.policy import PolicySettings
 from .recording import Recorder, RecordingPolicy
+from .roles import NamedRoles, OwnerRoles, Roles
+from .service_client import ServiceClient
 from .store import Store
 from .store.models import utcnow
 
-__all__ = ["AdaptiveApp", "AdaptiveContext"]
+__all__ = ["AdaptiveApp", "AdaptiveContext", "IdentityGuessError"]
 
-#: jupyter_server's own identity providers: whoever holds the token or password is the owner.
-_SINGLE_USER_PROVIDERS = (IdentityProvider, PasswordIdentityProvider, LegacyIdentityProvider)
+#: jupyter_server's own single-user identity providers: whoever holds the token or password is the
+#: owner. (Its legacy provider wraps a custom login handler, which may know many users.)
+_SINGLE_USER_PROVIDERS = (IdentityProvider, PasswordIdentityProvider)
+
+
+class IdentityGuessError(ValueError):
+    """``learner_identity = "auto"`` cannot tell whether the server has one user or many."""
 
 
 class AdaptiveContext:
-    """What the REST handlers need: the recorder, the store, identities and a worker pool.
+    """What the REST handlers need: the recorder, the advisor, the store, who is who, a worker pool.
 
     Database work is blocking. PostgreSQL's network round trips run on a few worker threads
     (``executor``). SQLite has one writer and answers in a few milliseconds from a local file, so
@@ -44,8 +52,11 @@ class AdaptiveContext:
     worker thread, 18 ms inline).
     """
 
-    def __init__(self, app: AdaptiveApp, store: Store, secret: bytes) -> None:
+    def __init__(
+        self, app: AdaptiveApp, store: Store, secret: bytes, roles: Roles, db_url: str
+    ) -> None:
         self.store = store
+        self.db_url = db_url
         self.recorder = Recorder(
             store,
             RecordingPolicy(
@@ -54,9 +65,10 @@ class AdaptiveContext:
             CourseModels(app.model_dir).params,
         )
         root = Path(app.serverapp.root_dir) if app.serverapp else Path.cwd()
+        self.catalog = CourseCatalog([root / folder for folder in app.course_paths])
         self.advisor = Advisor(
             store,
-            CourseCatalog([root / folder for folder in app.course_paths]),
+            self.catalog,
             self.recorder.parameters,
             PolicySettings(threshold=app.mastery_threshold),
         )
@@ -66,26 +78,16 @@ class AdaptiveContext:
             else ThreadPoolExecutor(max_workers=4, thread_name_prefix="adaptive-store")
         )
         self.consent_default = app.consent_default
+        self.roles = roles
         self._secret = secret
-        self._teachers = set(app.teachers)
-        identity_provider = app.serverapp.identity_provider if app.serverapp else None
-        self._owner_mode = app.learner_identity == "owner" or (
-            app.learner_identity == "auto" and type(identity_provider) in _SINGLE_USER_PROVIDERS
-        )
-        self._owner = getpass.getuser()
-
-    def identity(self, username: str) -> str:
-        """The server identity a learner is known by: the server's owner in a single-user server,
-        the authenticated user name otherwise."""
-        return self._owner if self._owner_mode else username
 
     def learner_id(self, username: str) -> str:
         """The pseudonym under which the user's data are stored."""
-        return pseudonym(self._secret, self.identity(username))
+        return pseudonym(self._secret, self.roles.identity(username))
 
-    def is_teacher(self, username: str) -> bool:
-        """Teachers see the class; in a single-user server the owner is the teacher."""
-        return self._owner_mode or username in self._teachers
+    def pseudonym(self, identity: str) -> str:
+        """The pseudonym of an identity (a Hub user name, an nbgrader student id)."""
+        return pseudonym(self._secret, identity)
 
     def close(self) -> None:
         """Stop the workers and release database connections."""
@@ -116,7 +118,8 @@ class AdaptiveApp(ExtensionApp):
 
     retention_days = Int(
         365,
-        help="Events older than this many days are deleted at start-up; 0 keeps them forever.",
+        help="Events older than this many days are deleted (at start, then every "
+        "`retention_interval` seconds); 0 keeps them forever.",
     ).tag(config=True)
 
     draft_max_bytes = Int(
@@ -145,13 +148,40 @@ class AdaptiveApp(ExtensionApp):
         default_value="auto",
         help="Who a learner is: 'owner' (the single user of this server), 'user' (the name "
         "the identity provider authenticates, e.g. on JupyterHub), or 'auto' (owner with "
-        "jupyter_server's default token identity provider, user otherwise).",
+        "jupyter_server's own token or password identity provider, user with any other; a "
+        "custom login handler (jupyter_server's legacy provider) is refused: set this).",
     ).tag(config=True)
 
     teachers = List(
         Unicode(),
         help="User names with the teacher role when learners are identified by user name.",
     ).tag(config=True)
+
+    service_url = Unicode(
+        help="URL of the central `jupyter-adaptive service` (on JupyterHub: "
+        "http://<service host>:<port>/services/adaptive/). When set, this server stores "
+        "nothing: it forwards its REST API to the service, authenticated with `service_token`, "
+        "and holds no database URL and no secret. Default: $JUPYTER_ADAPTIVE_SERVICE_URL."
+    ).tag(config=True)
+
+    service_token = Unicode(
+        help="Token this server sends to the service; the service asks the Hub whose it is. "
+        "Default: the server's own Hub API token ($JUPYTERHUB_API_TOKEN)."
+    ).tag(config=True)
+
+    retention_interval = Float(
+        3600.0,
+        help="Seconds between two retention purges of a server that holds the store (the first "
+        "runs at start).",
+    ).tag(config=True)
+
+    @default("service_url")
+    def _default_service_url(self) -> str:
+        return os.environ.get("JUPYTER_ADAPTIVE_SERVICE_URL", "")
+
+    @default("service_token")
+    def _default_service_token(self) -> str:
+        return os.environ.get("JUPYTERHUB_API_TOKEN", "")
 
     model_dir = Unicode(
         help="Folder of the fitted BKT model of each course (<course>.json, written by "
@@ -170,30 +200,89 @@ class AdaptiveApp(ExtensionApp):
     def _default_secret_file(self) -> str:
         return str(default_secret_file())
 
+    @property
+    def forwarding(self) -> bool:
+        """Whether this server forwards to a central service instead of holding the store."""
+        return bool(self.service_url)
+
+    def make_roles(self) -> Roles:
+        """Who learners and teachers are on this server (see :mod:`jupyter_adaptive.roles`).
+
+        Raises
+        ------
+        IdentityGuessError
+            With ``learner_identity = "auto"`` behind a custom login handler, which may know one
+            user or many: guessing wrong would store many users' work as one learner's.
+        """
+        provider = self.serverapp.identity_provider if self.serverapp else None
+        mode = self.learner_identity
+        if mode == "auto":
+            if isinstance(provider, LegacyIdentityProvider):
+                raise IdentityGuessError(
+                    "jupyter_adaptive cannot tell who the learner is behind a custom login "
+                    "handler: set c.AdaptiveApp.learner_identity to 'owner' (one user per "
+                    "server) or 'user' (the name the login handler authenticates)."
+                )
+            mode = "owner" if type(provider) in _SINGLE_USER_PROVIDERS else "user"
+        return OwnerRoles() if mode == "owner" else NamedRoles(self.teachers)
+
     def initialize_settings(self) -> None:
-        """Open (and migrate) the store, load the secret, register the event schema."""
-        store = Store.open(self.db_url)
-        if self.retention_days > 0:
-            purged = store.purge_events_before(utcnow() - timedelta(days=self.retention_days))
-            if purged:
-                self.log.info("jupyter_adaptive: deleted %d events past retention", purged)
-        secret = load_or_create_secret(Path(self.secret_file))
-        self.context = AdaptiveContext(self, store, secret)
-        self.settings["jupyter_adaptive"] = self.context
+        """Open (and migrate) the store, load the secret, schedule retention, register the event
+        schema; or, when forwarding to a service, none of that."""
         if self.serverapp is not None and self.serverapp.event_logger is not None:
             self.serverapp.event_logger.register_event_schema(EVENT_SCHEMA_PATH)
+        if self.forwarding:
+            self.settings["jupyter_adaptive_service"] = ServiceClient(
+                self.service_url, self.service_token
+            )
+            # On a Hub, the user whose token this server holds: only they may record through it.
+            self.settings["jupyter_adaptive_owner"] = os.environ.get("JUPYTERHUB_USER", "")
+            self.log.info("jupyter_adaptive: forwarding to the service at %s", self.service_url)
+            return
+        roles = self.make_roles()
+        store = Store.open(self.db_url)
+        secret = load_or_create_secret(Path(self.secret_file))
+        self.context = AdaptiveContext(self, store, secret, roles, self.db_url)
+        self.settings["jupyter_adaptive"] = self.context
+        self._purge_expired()
+        if self.retention_days > 0:
+            self._retention_timer = PeriodicCallback(
+                self._purge_expired, self.retention_interval * 1000
+            )
+            self._retention_timer.start()
         self.log.info("jupyter_adaptive: storing events in %s", store.engine.url.render_as_string())
 
+    def _purge_expired(self) -> None:
+        """Delete events past ``retention_days`` (this deployment's setting, nobody else's)."""
+        if self.retention_days <= 0:
+            return
+        cutoff = utcnow() - timedelta(days=self.retention_days)
+        purged = self.context.store.purge_events_before(cutoff)
+        self.log.info(
+            "jupyter_adaptive: retention purge: %d events older than %d days deleted",
+            purged,
+            self.retention_days,
+        )
+
     def initialize_handlers(self) -> None:
-        """Add the REST API under ``/adaptive/api/`` and the teacher dashboard."""
+        """Add the REST API under ``/adaptive/api/`` and the teacher dashboard (or, when
+        forwarding, the routes that relay both to the service)."""
+        if self.forwarding:
+            from .forwarding import forwarding_handlers
+
+            self.handlers.extend(forwarding_handlers())
+            return
         from .dashboard.server import dashboard_handler
         from .routes import handlers
 
         self.handlers.extend(handlers())
-        self.handlers.append(dashboard_handler(self.serverapp, self.db_url))
+        self.handlers.append(dashboard_handler(self.serverapp))
 
     async def stop_extension(self) -> None:
-        """Release the store when the server stops."""
+        """Stop the retention timer and release the store when the server stops."""
+        timer = getattr(self, "_retention_timer", None)
+        if timer is not None:
+            timer.stop()
         context: Any = getattr(self, "context", None)
         if context is not None:
             context.close()

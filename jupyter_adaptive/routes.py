@@ -15,10 +15,12 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from .app import AdaptiveContext
 from .errors import AdaptiveError, ConsentRefusedError, InvalidRequestError, NotFoundError
 from .events import EVENT_SCHEMA_ID, parse_batch
+from .grading import checked_grades, record_grades
 from .store import CONSENT_LEVELS
+from .store.class_queries import class_states
 from .store.models import utcnow
 
-__all__ = ["MAX_BODY_BYTES", "handlers"]
+__all__ = ["MAX_BODY_BYTES", "JSONAPIHandler", "handlers"]
 
 #: The largest request body the API reads.
 MAX_BODY_BYTES = 1024 * 1024
@@ -27,28 +29,13 @@ _STATUS = {InvalidRequestError: 400, ConsentRefusedError: 409, NotFoundError: 40
 _T = TypeVar("_T")
 
 
-class AdaptiveHandler(ExtensionHandlerMixin, APIHandler):
-    """Base handler: JSON errors ``{"error", "details"}`` and never a traceback."""
-
-    @property
-    def context(self) -> AdaptiveContext:
-        context: AdaptiveContext = self.settings["jupyter_adaptive"]
-        return context
+class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
+    """Base of every handler of ours: JSON bodies, JSON errors ``{"error", "details"}`` and never a
+    traceback."""
 
     @property
     def username(self) -> str:
         return str(self.current_user.username)
-
-    @property
-    def learner_id(self) -> str:
-        return self.context.learner_id(self.username)
-
-    async def run(self, function: Callable[..., _T], *args: Any) -> _T:
-        """Run store work: on the store's workers when it has some, else right here (SQLite)."""
-        if self.context.executor is None:
-            return function(*args)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.context.executor, function, *args)
 
     def json_body(self) -> Any:
         if len(self.request.body) > MAX_BODY_BYTES:
@@ -92,6 +79,32 @@ class AdaptiveHandler(ExtensionHandlerMixin, APIHandler):
             message = self._reason
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": message, "details": []}))
+
+
+class AdaptiveHandler(JSONAPIHandler):
+    """Base of the handlers of a server that holds the store."""
+
+    @property
+    def context(self) -> AdaptiveContext:
+        context: AdaptiveContext = self.settings["jupyter_adaptive"]
+        return context
+
+    @property
+    def learner_id(self) -> str:
+        return self.context.learner_id(self.username)
+
+    async def run(self, function: Callable[..., _T], *args: Any) -> _T:
+        """Run store work: on the store's workers when it has some, else right here (SQLite)."""
+        if self.context.executor is None:
+            return function(*args)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.context.executor, function, *args)
+
+    async def require_teacher(self, course: str, action: str) -> None:
+        """403 unless the user teaches ``course``; ``action`` completes "Only teachers of the
+        course can ..."."""
+        if not await self.context.roles.teaches(self.username, course):
+            raise tornado.web.HTTPError(403, f"Only teachers of {course!r} can {action}.")
 
     def course_argument(self) -> str:
         course = self.get_argument("course", "")
@@ -208,8 +221,6 @@ class OverrideHandler(AdaptiveHandler):
 
     @tornado.web.authenticated
     async def put(self) -> None:
-        if not self.context.is_teacher(self.username):
-            raise tornado.web.HTTPError(403, "Only teachers can override an estimate.")
         body = self.json_body()
         fields = {"learner", "course", "skill", "value", "reason"}
         if (
@@ -222,6 +233,7 @@ class OverrideHandler(AdaptiveHandler):
                 'The body must be {"learner": ID, "course": C, "skill": S, "value": 0..1, '
                 '"reason": TEXT}.'
             )
+        await self.require_teacher(body["course"], "override an estimate")
         result = await self.run(
             self.context.recorder.override,
             body["learner"],
@@ -251,25 +263,22 @@ class ItemRulesHandler(AdaptiveHandler):
     class), "reason"}``; DELETE takes ``course``, ``item`` and optional ``learner`` parameters.
     """
 
-    def require_teacher(self) -> None:
-        if not self.context.is_teacher(self.username):
-            raise tornado.web.HTTPError(403, "Only teachers can pin or exclude items.")
-
     @tornado.web.authenticated
     async def get(self) -> None:
-        self.require_teacher()
-        rules = await self.run(self.context.advisor.rules, self.course_argument())
+        course = self.course_argument()
+        await self.require_teacher(course, "read item rules")
+        rules = await self.run(self.context.advisor.rules, course)
         self.write_json({"rules": rules})
 
     @tornado.web.authenticated
     async def put(self) -> None:
-        self.require_teacher()
         body = self.json_body()
         if not isinstance(body, dict) or not {"course", "item", "action"} <= set(body):
             raise InvalidRequestError(
                 'The body must be {"course": C, "item": I, "action": "pin"|"exclude", '
                 '"learner": ID or null, "reason": TEXT}.'
             )
+        await self.require_teacher(str(body["course"]), "pin or exclude items")
         await self.run(
             lambda: self.context.advisor.set_rule(
                 str(body["course"]),
@@ -284,8 +293,8 @@ class ItemRulesHandler(AdaptiveHandler):
 
     @tornado.web.authenticated
     async def delete(self) -> None:
-        self.require_teacher()
         course, item = self.course_argument(), self.get_argument("item", "")
+        await self.require_teacher(course, "pin or exclude items")
         learner = self.get_argument("learner", None) or None
         deleted = await self.run(
             lambda: self.context.advisor.delete_rule(course, item, learner_id=learner)
@@ -293,15 +302,78 @@ class ItemRulesHandler(AdaptiveHandler):
         self.write_json({"deleted": deleted})
 
 
-def handlers() -> list[tuple[str, type[AdaptiveHandler]]]:
-    """URL patterns (relative to the server's base URL) and their handlers."""
+class ClassHandler(AdaptiveHandler):
+    """``GET /adaptive/api/class?course=C`` (teachers): per learner pseudonym and skill, the
+    estimate, the number of answers behind it and the last activity."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        course = self.course_argument()
+        await self.require_teacher(course, "read the class")
+        store = self.context.store
+
+        def read() -> list[tuple[str, str, float, int, Any]]:
+            with store.transaction() as session:
+                return class_states(session, course)
+
+        rows = await self.run(read)
+        self.write_json(
+            {
+                "course": course,
+                "learners": len({learner for learner, *_ in rows}),
+                "rows": [
+                    {
+                        "learner": learner,
+                        "skill": skill,
+                        "estimate": estimate,
+                        "attempts": attempts,
+                        "last_activity": when.isoformat() if when else None,
+                    }
+                    for learner, skill, estimate, attempts, when in rows
+                ],
+            }
+        )
+
+
+class GradesHandler(AdaptiveHandler):
+    """``POST /adaptive/api/grades`` (teachers): nbgrader grades read from a gradebook by
+    ``jupyter-adaptive grading import --service``, stored under the pseudonyms only this server
+    can compute. Body ``{"course": C, "grades": {student id: [grade events]}}``."""
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        if not isinstance(body, dict) or set(body) != {"course", "grades"}:
+            raise InvalidRequestError('The body must be {"course": C, "grades": {...}}.')
+        course = str(body["course"])
+        await self.require_teacher(course, "import grades")
+        grades = checked_grades(course, body["grades"])
+        context = self.context
+        report = await self.run(
+            record_grades,
+            context.store,
+            context.pseudonym,
+            grades,
+            context.recorder.parameters,
+        )
+        self.write_json(report.as_dict())
+
+
+def handlers(prefix: str = "/adaptive") -> list[tuple[str, type[AdaptiveHandler]]]:
+    """URL patterns (relative to the server's base URL) and their handlers: under
+    ``/adaptive/api/`` in a Jupyter server, under ``/api/`` in the service (``prefix=""``)."""
     return [
-        (r"/adaptive/api/events", EventsHandler),
-        (r"/adaptive/api/mastery", MasteryHandler),
-        (r"/adaptive/api/consent", ConsentHandler),
-        (r"/adaptive/api/export", ExportHandler),
-        (r"/adaptive/api/data", DataHandler),
-        (r"/adaptive/api/override", OverrideHandler),
-        (r"/adaptive/api/next", NextHandler),
-        (r"/adaptive/api/item-rules", ItemRulesHandler),
+        (rf"{prefix}/api/{name}", handler)
+        for name, handler in (
+            ("events", EventsHandler),
+            ("mastery", MasteryHandler),
+            ("consent", ConsentHandler),
+            ("export", ExportHandler),
+            ("data", DataHandler),
+            ("override", OverrideHandler),
+            ("next", NextHandler),
+            ("item-rules", ItemRulesHandler),
+            ("class", ClassHandler),
+            ("grades", GradesHandler),
+        )
     ]

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "fairness",
     "seed",
     "dashboard",
+    "service",
 )
 
 

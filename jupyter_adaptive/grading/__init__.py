@@ -1,5 +1,11 @@
 """nbgrader integration: grades from the gradebook become authoritative evidence of mastery."""
 
-from .gradebook_import import ImportReport, grade_events, import_grades
+from .gradebook_import import (
+    ImportReport,
+    checked_grades,
+    grade_events,
+    import_grades,
+    record_grades,
+)
 
-__all__ = ["ImportReport", "grade_events", "import_grades"]
+__all__ = ["ImportReport", "checked_grades", "grade_events", "import_grades", "record_grades"]

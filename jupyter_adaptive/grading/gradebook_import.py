@@ -9,8 +9,10 @@ duplicate and a changed one is new evidence.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from ..curriculum import Course
@@ -20,7 +22,7 @@ from ..pseudonyms import pseudonym
 from ..recording import ParameterSource, Recorder, RecordingPolicy
 from ..store import Store
 
-__all__ = ["ImportReport", "grade_events", "import_grades"]
+__all__ = ["ImportReport", "checked_grades", "grade_events", "import_grades", "record_grades"]
 
 _NAMESPACE = uuid.UUID("6f1c7a52-0d0e-4f0b-9a57-8a4f3c0b9e21")
 
@@ -36,6 +38,27 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)
     #: (unit, grade id) of graded cells that belong to no exercise of the course.
     unmapped: set[tuple[str, str]] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON: what ``POST /adaptive/api/grades`` answers."""
+        return {
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "learners": self.learners,
+            "refused": sorted(self.refused),
+            "unmapped": sorted(list(pair) for pair in self.unmapped),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ImportReport:
+        """The report the service answered."""
+        return cls(
+            stored=int(data["stored"]),
+            duplicates=int(data["duplicates"]),
+            learners=int(data["learners"]),
+            refused=list(data["refused"]),
+            unmapped={(str(unit), str(grade)) for unit, grade in data["unmapped"]},
+        )
 
 
 def _time(value: datetime | None) -> str:
@@ -90,25 +113,25 @@ def grade_events(
     return events
 
 
-def import_grades(
+def record_grades(
     store: Store,
-    secret: bytes,
-    course: Course,
-    gradebook_url: str,
+    learner_of: Callable[[str], str],
+    grades: Mapping[str, Sequence[dict[str, Any]]],
     parameters: ParameterSource | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
-    """Store the gradebook's grades as ``grade`` events and update mastery from them.
+    """Store ``grade`` events per nbgrader student id and update mastery from them.
 
-    Learners are stored under the pseudonym of their nbgrader student id (their JupyterHub user
-    name), the same one the server gives them. A learner who chose consent ``off`` for the course
-    is skipped; one who was never asked is recorded at the ``outcomes`` level, since grades are the
-    course's own records and carry no draft.
+    ``learner_of`` gives the pseudonym of a student id (their JupyterHub user name), the same one
+    the server gives them. A learner who chose consent ``off`` for the course is skipped; one who
+    was never asked is recorded at the ``outcomes`` level, since grades are the course's own
+    records and carry no draft.
     """
-    report = ImportReport()
+    report = report or ImportReport()
     recorder = Recorder(store, RecordingPolicy(consent_default="outcomes"), parameters)
-    for student, events in grade_events(gradebook_url, course, report.unmapped).items():
+    for student, events in grades.items():
         try:
-            results = recorder.record(pseudonym(secret, student), events)
+            results = recorder.record(learner_of(student), events)
         except ConsentRefusedError:
             report.refused.append(student)
             continue
@@ -116,3 +139,45 @@ def import_grades(
         report.stored += sum(result["status"] == "stored" for result in results)
         report.duplicates += sum(result["status"] == "duplicate" for result in results)
     return report
+
+
+def import_grades(
+    store: Store,
+    secret: bytes,
+    course: Course,
+    gradebook_url: str,
+    parameters: ParameterSource | None = None,
+) -> ImportReport:
+    """Store the gradebook's grades as ``grade`` events (see :func:`record_grades`)."""
+    report = ImportReport()
+    grades = grade_events(gradebook_url, course, report.unmapped)
+    return record_grades(store, partial(pseudonym, secret), grades, parameters, report)
+
+
+def checked_grades(course_id: str, grades: Any) -> dict[str, list[dict[str, Any]]]:
+    """Grades sent to the service (``{student id: [grade events]}``), each a valid ``grade`` event
+    of ``course_id``.
+
+    Raises
+    ------
+    InvalidRequestError
+        Naming each student and event that is not.
+    """
+    if not isinstance(grades, dict) or not all(
+        isinstance(student, str) and student and isinstance(events, list)
+        for student, events in grades.items()
+    ):
+        raise InvalidRequestError("`grades` must map nbgrader student ids to lists of events.")
+    problems = []
+    for student, events in grades.items():
+        for index, event in enumerate(events):
+            where = f"Student {student!r}, event {index}"
+            if not isinstance(event, dict):
+                problems.append(f"{where}: not an object.")
+                continue
+            problems.extend(f"{where}: {problem}" for problem in validate_event(event))
+            if event.get("type") != "grade" or event.get("course") != course_id:
+                problems.append(f"{where}: must be a `grade` event of course {course_id!r}.")
+    if problems:
+        raise InvalidRequestError("Some grades cannot be imported; none were.", details=problems)
+    return grades

@@ -15,6 +15,7 @@ __all__ = [
     "audit_entries",
     "class_activity",
     "class_mastery",
+    "class_states",
     "course_evidence",
     "courses",
     "learner_events",
@@ -40,6 +41,25 @@ def class_mastery(session: Session, course: str) -> list[tuple[str, str, float, 
         ).where(MasteryState.course == course)
     )
     return [(learner, skill, p, n) for learner, skill, p, n in rows]
+
+
+def class_states(
+    session: Session, course: str
+) -> list[tuple[str, str, float, int, datetime | None]]:
+    """Every ``(learner, skill, p_mastery, n_observations, updated_at)`` of the course, ordered
+    by learner and skill."""
+    rows = session.execute(
+        select(
+            MasteryState.learner_id,
+            MasteryState.skill,
+            MasteryState.p_mastery,
+            MasteryState.n_observations,
+            MasteryState.updated_at,
+        )
+        .where(MasteryState.course == course)
+        .order_by(MasteryState.learner_id, MasteryState.skill)
+    )
+    return [(learner, skill, p, n, _utc(when)) for learner, skill, p, n, when in rows]
 
 
 def class_activity(session: Session, course: str) -> dict[str, tuple[int, datetime | None]]:

@@ -1,0 +1,106 @@
+"""``AdaptiveService``: the jupyter_adaptive extension as the one process of a class.
+
+It reuses :class:`~jupyter_adaptive.app.AdaptiveApp` (the same recorder, advisor, store and
+dashboard) and changes three things:
+
+- its routes sit at the root of its URL space: ``/services/adaptive/api/<endpoint>`` and
+  ``/services/adaptive/dashboard`` on a Hub;
+- on a Hub, users are the Hub's (HubOAuth for browsers, Hub API tokens for servers and scripts,
+  through jupyterhub's identity provider), and teachers are members of ``teacher_groups`` or of
+  ``course_teacher_group`` for one course;
+- Jupyter's own APIs (contents, kernels, terminals) serve nobody: see :mod:`.authorizer`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+from traitlets import List, Unicode
+
+from ..app import AdaptiveApp
+from ..roles import HubRoles, OwnerRoles, Roles
+from .authorizer import DASHBOARD_MESSAGE_TYPES
+from .hub_groups import HubGroups
+
+__all__ = ["AdaptiveService", "server_arguments"]
+
+
+class AdaptiveService(AdaptiveApp):
+    """The REST API, the store and the dashboard of a whole class, as a JupyterHub service."""
+
+    name = "jupyter_adaptive_service"
+    load_other_extensions = False
+    #: Voila's server extension serves the dashboard's scripts and styles; nothing else loads.
+    serverapp_config: dict[str, Any] = {  # noqa: RUF012 (ExtensionApp reads the class attribute)
+        "jpserver_extensions": {"voila.server_extension": True}
+    }
+
+    teacher_groups = List(
+        Unicode(),
+        default_value=["instructors"],
+        help="Hub groups whose members teach every course.",
+    ).tag(config=True)
+
+    course_teacher_group = Unicode(
+        "formgrade-{course}",
+        help="The Hub group whose members teach one course, {course} standing for its id "
+        "(nbgrader's per-course grader group by default).",
+    ).tag(config=True)
+
+    @classmethod
+    def get_extension_package(cls) -> str:
+        """Loaded from :mod:`jupyter_adaptive.service`, not from ``jupyter_adaptive``."""
+        return "jupyter_adaptive.service"
+
+    @property
+    def forwarding(self) -> bool:
+        """The service is where requests are forwarded to, never a forwarder."""
+        return False
+
+    def make_roles(self) -> Roles:
+        """Hub users and Hub groups on a Hub; the account running the service otherwise."""
+        hub_auth = getattr(getattr(self.serverapp, "identity_provider", None), "hub_auth", None)
+        if hub_auth is None:
+            return OwnerRoles()
+        groups = HubGroups(hub_auth.api_url, hub_auth.api_token)
+        return HubRoles(groups, self.teacher_groups, self.course_teacher_group)
+
+    def initialize_handlers(self) -> None:
+        """The REST API under ``api/`` and the dashboard at ``dashboard``, at the service's root."""
+        from ..dashboard.server import dashboard_handler
+        from ..routes import handlers
+
+        self.handlers.extend(handlers(prefix=""))
+        self.handlers.append(dashboard_handler(self.serverapp, r"/dashboard"))
+
+
+def server_arguments(environ: dict[str, str], root_dir: str) -> list[str]:
+    """The Jupyter server options of the service: locked down everywhere, and on a Hub (when
+    ``$JUPYTERHUB_SERVICE_URL`` is set) listening where the Hub expects it, authenticating with
+    the Hub."""
+    arguments = [
+        f"--ServerApp.root_dir={root_dir}",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.authorizer_class=jupyter_adaptive.service.authorizer.ServiceAuthorizer",
+        f"--MappingKernelManager.allowed_message_types={list(DASHBOARD_MESSAGE_TYPES)!r}",
+        "--ServerApp.default_url=/dashboard",
+    ]
+    service_url = environ.get("JUPYTERHUB_SERVICE_URL")
+    if service_url:
+        url = urlparse(service_url)
+        arguments += [
+            "--ServerApp.identity_provider_class="
+            "jupyterhub.singleuser.extension.JupyterHubIdentityProvider",
+            f"--ServerApp.ip={url.hostname or '127.0.0.1'}",
+            f"--ServerApp.port={url.port or 80}",
+            f"--ServerApp.base_url={environ.get('JUPYTERHUB_SERVICE_PREFIX', '/')}",
+            "--ServerApp.allow_remote_access=True",
+            "--ServerApp.trust_xheaders=True",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.quit_button=False",
+        ]
+    if os.geteuid() == 0:
+        arguments.append("--ServerApp.allow_root=True")
+    return arguments
