@@ -11,6 +11,7 @@ import {
   InputDialog,
   showErrorMessage
 } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
@@ -22,8 +23,9 @@ import { ConsentGate } from './consent';
 import { appealEvent, consentEvent, notebookPlace } from './events';
 import { FeedbackController } from './feedback';
 import { masteryIcon } from './icons';
-import { ItemProgress } from './progress';
-import { IndexedDBOutboxStorage, Outbox } from './queue';
+import { openLearnerStorage } from './learnerstorage';
+import { clearAtLogout } from './logout';
+import { Outbox } from './queue';
 import { AttemptRecorder } from './recorder';
 import { CONSENT_LEVELS, ConsentLevel } from './tokens';
 import { askConsent } from './widgets/ConsentDialog';
@@ -85,9 +87,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     }
     const client = new AdaptiveClient();
+    const { outboxStorage, progress } = await openLearnerStorage(
+      {
+        baseUrl: PageConfig.getBaseUrl(),
+        hubUser: PageConfig.getOption('hubUser')
+      },
+      window.localStorage
+    );
     const outbox = new Outbox({
-      storage: new IndexedDBOutboxStorage(),
+      storage: outboxStorage,
       send: events => client.sendEvents(events)
+    });
+    clearAtLogout(app.commands, {
+      outbox,
+      storage: outboxStorage,
+      progress
     });
     const consent = new ConsentGate({
       fetch: async course => (await client.consent(course)).level,
@@ -117,7 +131,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    const progress = new ItemProgress(window.localStorage);
     const recorder = new AttemptRecorder({
       tracker,
       consent,

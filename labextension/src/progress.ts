@@ -1,8 +1,18 @@
 /**
  * The learner's progress on each item, as this browser counts it: attempt numbers, hints opened,
  * and when the answer was first edited. Kept in localStorage so that a reload does not restart
- * attempt numbers at 1.
+ * attempt numbers at 1, under keys that start with a prefix naming the learner and the server
+ * (`learnerstorage.ts`): localStorage is shared by every user of one origin.
  */
+
+/** What progress needs of `window.localStorage`. */
+export type ProgressStorage = Pick<
+  Storage,
+  'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'
+>;
+
+/** The prefix of the keys of versions that kept one progress for every user of the origin. */
+export const UNKEYED_PROGRESS_PREFIX = 'jupyter-adaptive:progress:';
 
 /** Per-item counters, keyed by course and item. */
 interface ItemCounters {
@@ -13,7 +23,8 @@ interface ItemCounters {
 
 export class ItemProgress {
   constructor(
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+    private readonly storage: ProgressStorage | null,
+    private readonly prefix: string,
     private readonly clock: () => number = Date.now
   ) {
     this._since = clock();
@@ -48,8 +59,40 @@ export class ItemProgress {
     return Math.max(0, this.clock() - start);
   }
 
+  /** Forget everything counted under this prefix (at logout). */
+  forget(): void {
+    this._cache.clear();
+    if (this.storage) {
+      for (const key of keysStartingWith(this.storage, this.prefix)) {
+        this.storage.removeItem(key);
+      }
+    }
+  }
+
+  /**
+   * Take over the counters kept under the unkeyed prefix of earlier versions, or only delete them
+   * when `adopt` is false. Counters already kept under this prefix win. Returns how many items
+   * the unkeyed keys held.
+   */
+  adoptUnkeyed(adopt: boolean): number {
+    const storage = this.storage;
+    if (!storage) {
+      return 0;
+    }
+    const keys = keysStartingWith(storage, UNKEYED_PROGRESS_PREFIX);
+    for (const key of keys) {
+      const value = storage.getItem(key);
+      const target = this.prefix + key.slice(UNKEYED_PROGRESS_PREFIX.length);
+      if (adopt && value !== null && storage.getItem(target) === null) {
+        storage.setItem(target, value);
+      }
+      storage.removeItem(key);
+    }
+    return keys.length;
+  }
+
   private _key(course: string, item: string): string {
-    return `jupyter-adaptive:progress:${course}:${item}`;
+    return `${this.prefix}${course}:${item}`;
   }
 
   private _read(course: string, item: string): ItemCounters {
@@ -92,4 +135,15 @@ export class ItemProgress {
 
   private readonly _cache = new Map<string, ItemCounters>();
   private readonly _since: number;
+}
+
+function keysStartingWith(storage: ProgressStorage, prefix: string): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key?.startsWith(prefix)) {
+      keys.push(key);
+    }
+  }
+  return keys;
 }

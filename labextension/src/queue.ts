@@ -11,6 +11,8 @@ import type { AdaptiveEvent, EventResult } from './tokens';
 
 /** Durable, ordered storage of waiting events. */
 export interface OutboxStorage {
+  /** Whose queue this is: the tabs sharing it flush under a lock of this name. */
+  readonly name: string;
   /** Append events in order; an event id already waiting is ignored. */
   add(events: readonly AdaptiveEvent[]): Promise<void>;
   /** The oldest `limit` events. */
@@ -42,15 +44,19 @@ export interface OutboxOptions {
   lingerMs?: number;
   /**
    * Runs a flush under a lock shared by the browser's tabs, so that two tabs do not send the
-   * same waiting events at once; by default the Web Locks API where the browser has it.
+   * same waiting events at once; by default a Web Lock named after the storage, where the
+   * browser has Web Locks.
    */
   exclusive?: (task: () => Promise<void>) => Promise<void>;
 }
 
 /** A lock shared by the tabs of one browser profile, when the browser has Web Locks. */
-function tabsLock(task: () => Promise<void>): Promise<void> {
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
-  return locks ? locks.request('jupyter-adaptive-outbox', task) : task();
+function tabsLock(name: string): (task: () => Promise<void>) => Promise<void> {
+  return task => {
+    const locks =
+      typeof navigator !== 'undefined' ? navigator.locks : undefined;
+    return locks ? locks.request(name, task) : task();
+  };
 }
 
 /** The delay before retry number `failures` (1, 2, ...): doubling, capped, with ±20 % jitter. */
@@ -75,7 +81,7 @@ export class Outbox {
     this._baseDelayMs = options.baseDelayMs ?? 1000;
     this._maxDelayMs = options.maxDelayMs ?? 60_000;
     this._lingerMs = options.lingerMs ?? 250;
-    this._exclusive = options.exclusive ?? tabsLock;
+    this._exclusive = options.exclusive ?? tabsLock(this._storage.name);
   }
 
   /** The server's answer for each stored (or duplicate) event. */
@@ -114,14 +120,25 @@ export class Outbox {
    * Send everything that waits, oldest first, until the outbox is empty or a try fails.
    *
    * Concurrent calls share one run. A refused batch of several events is retried one event at a
-   * time so that one bad event does not take its neighbours down with it.
+   * time so that one bad event does not take its neighbours down with it. Once the outbox is
+   * disposed, a flush does nothing, and a run still under way ends quietly when its storage is
+   * gone (deleted at logout).
    */
   flush(): Promise<void> {
+    if (this._disposed) {
+      return Promise.resolve();
+    }
     if (!this._running) {
       this._clearTimer();
-      this._running = this._exclusive(() => this._flushAll()).finally(() => {
-        this._running = null;
-      });
+      this._running = this._exclusive(() => this._flushAll())
+        .catch(error => {
+          if (!this._disposed) {
+            throw error;
+          }
+        })
+        .finally(() => {
+          this._running = null;
+        });
     }
     return this._running;
   }
@@ -213,12 +230,28 @@ export class Outbox {
   private readonly _countChanged = new Signal<this, number>(this);
 }
 
-/** The outbox's storage in IndexedDB, shared by the tabs of one browser profile. */
+/**
+ * The outbox's storage in IndexedDB, shared by the tabs of one learner on one server.
+ *
+ * The database name says whose queue it is (`learnerstorage.ts`). When another tab deletes the
+ * database (logout) or upgrades it, this tab closes its connection and the storage stays closed:
+ * its operations fail rather than recreate a queue that was meant to be gone.
+ */
 export class IndexedDBOutboxStorage implements OutboxStorage {
   constructor(
-    private readonly databaseName = 'jupyter-adaptive',
+    readonly name: string,
     private readonly factory: IDBFactory = indexedDB
   ) {}
+
+  /** The storage of an existing database, or null when there is none (and none is created). */
+  static async existing(
+    name: string,
+    factory: IDBFactory = indexedDB
+  ): Promise<IndexedDBOutboxStorage | null> {
+    const storage = new IndexedDBOutboxStorage(name, factory);
+    const db = await storage._open(false).catch(() => null);
+    return db ? storage : null;
+  }
 
   async add(events: readonly AdaptiveEvent[]): Promise<void> {
     const db = await this._db();
@@ -286,25 +319,77 @@ export class IndexedDBOutboxStorage implements OutboxStorage {
     });
   }
 
+  /**
+   * Close the storage for good and delete its database with every event in it. Rejects when the
+   * deletion has not happened within `timeoutMs` (another connection keeps the database open).
+   */
+  async delete(timeoutMs = 2000): Promise<void> {
+    this._closed = true;
+    (await this._opening?.catch(() => null))?.close();
+    await new Promise<void>((resolve, reject) => {
+      const request = this.factory.deleteDatabase(this.name);
+      const timer = setTimeout(
+        () => reject(new Error(`could not delete ${this.name} in time`)),
+        timeoutMs
+      );
+      request.onsuccess = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      request.onerror = () => {
+        clearTimeout(timer);
+        reject(request.error);
+      };
+    });
+  }
+
   private _db(): Promise<IDBDatabase> {
-    if (!this._opening) {
-      this._opening = new Promise((resolve, reject) => {
-        const request = this.factory.open(this.databaseName, 1);
-        request.onupgradeneeded = () => {
-          // Keys are an increasing sequence: getAll() returns events in the order queued.
-          const store = request.result.createObjectStore(STORE, {
-            autoIncrement: true
-          });
-          store.createIndex('event_id', 'event_id', { unique: true });
-        };
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
+    if (this._closed) {
+      return Promise.reject(new Error(`the outbox ${this.name} is closed`));
     }
+    return this._opening ?? this._open(true);
+  }
+
+  private _open(create: boolean): Promise<IDBDatabase> {
+    this._opening = openDatabase(this.factory, this.name, create).then(db => {
+      db.onversionchange = () => {
+        this._closed = true;
+        db.close();
+      };
+      return db;
+    });
     return this._opening;
   }
 
   private _opening: Promise<IDBDatabase> | null = null;
+  private _closed = false;
 }
 
 const STORE = 'outbox';
+
+/**
+ * Open the outbox database `name`. Without `create`, a database that does not exist yet is not
+ * created: its first upgrade is aborted (which removes it) and the promise rejects.
+ */
+function openDatabase(
+  factory: IDBFactory,
+  name: string,
+  create: boolean
+): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, 1);
+    request.onupgradeneeded = event => {
+      if (!create && event.oldVersion === 0) {
+        request.transaction?.abort();
+        return;
+      }
+      // Keys are an increasing sequence: getAll() returns events in the order queued.
+      const store = request.result.createObjectStore(STORE, {
+        autoIncrement: true
+      });
+      store.createIndex('event_id', 'event_id', { unique: true });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}

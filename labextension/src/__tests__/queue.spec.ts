@@ -1,56 +1,17 @@
-import { attemptEvent, gradedCell } from '../events';
+import { IDBFactory } from 'fake-indexeddb';
+
 import {
   backoffDelay,
-  Delivery,
   IndexedDBOutboxStorage,
   Outbox,
   OutboxOptions
 } from '../queue';
-import type { AdaptiveEvent } from '../tokens';
-
-const cell = gradedCell('code', { adaptive: { item: 'i1', skills: ['s1'] } })!;
-let attemptNumber = 0;
-
-function attempt(): AdaptiveEvent {
-  attemptNumber += 1;
-  return attemptEvent({
-    place: { course: 'dsf' },
-    cell,
-    attempt: attemptNumber,
-    run: { outcome: 'correct' },
-    durationMs: 0,
-    hintsUsed: 0,
-    source: '',
-    draftMaxBytes: 10
-  });
-}
+import { attempt, databaseNames, server, stored } from './fixtures';
 
 let dbCount = 0;
 function storage(name?: string): IndexedDBOutboxStorage {
   dbCount += 1;
   return new IndexedDBOutboxStorage(name ?? `outbox-test-${dbCount}`);
-}
-
-/** A fake server: records each batch; answers with what `answer` says. */
-function server(
-  answer: (batch: AdaptiveEvent[], call: number) => Delivery = stored
-) {
-  const batches: AdaptiveEvent[][] = [];
-  const send = jest.fn(async (batch: AdaptiveEvent[]) => {
-    batches.push(batch);
-    return answer(batch, batches.length);
-  });
-  return { batches, send };
-}
-
-function stored(batch: AdaptiveEvent[]): Delivery {
-  return {
-    kind: 'stored',
-    results: batch.map(e => ({
-      event_id: e.event_id,
-      status: 'stored' as const
-    }))
-  };
 }
 
 function outbox(
@@ -198,6 +159,29 @@ describe('Outbox', () => {
     await box.flush();
     expect(box.failures).toBe(1);
     box.dispose();
+  });
+});
+
+describe('IndexedDBOutboxStorage', () => {
+  it('is deleted even while another tab has it open, and that tab does not recreate it', async () => {
+    const factory = new IDBFactory();
+    const thisTab = new IndexedDBOutboxStorage('outbox-two-tabs', factory);
+    const otherTab = new IndexedDBOutboxStorage('outbox-two-tabs', factory);
+    await thisTab.add([attempt()]);
+    expect(await otherTab.count()).toBe(1);
+    await thisTab.delete(500);
+    expect(await databaseNames(factory)).toEqual([]);
+    await expect(otherTab.add([attempt()])).rejects.toThrow(/closed/);
+    expect(await databaseNames(factory)).toEqual([]);
+  });
+
+  it('opens an existing database only when there is one', async () => {
+    const factory = new IDBFactory();
+    expect(await IndexedDBOutboxStorage.existing('absent', factory)).toBeNull();
+    expect(await databaseNames(factory)).toEqual([]);
+    await new IndexedDBOutboxStorage('present', factory).add([attempt()]);
+    const present = await IndexedDBOutboxStorage.existing('present', factory);
+    expect(await present?.count()).toBe(1);
   });
 });
 
