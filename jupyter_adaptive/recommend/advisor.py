@@ -1,5 +1,9 @@
 """The advice the server gives: the next exercise and the feedback on each attempt, read from the
-store and the course catalogue. No tornado here: handlers call these methods on worker threads."""
+store and the course catalogue. No tornado here: handlers call these methods on worker threads.
+
+Each learner's attempts are kept folded in between requests (:mod:`.learner_state`): a request
+reads only what was stored since the previous one, so its work does not grow with the history.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from ..curriculum import Course
@@ -17,21 +21,26 @@ from ..errors import InvalidRequestError, NotFoundError
 from ..feedback import AttemptContext, DraftClassifier, attempt_feedback
 from ..mastery import SkillParams
 from ..store import Store
-from ..store.attempts import course_attempts
+from ..store.attempts import course_attempts, stored_attempts
 from ..store.item_rules import ITEM_RULE_ACTIONS, delete_item_rule, item_rules, set_item_rule
 from ..store.models import utcnow
 from .catalog import CourseCatalog
 from .collaborative import CollaborativeModel
-from .history import Attempt, LearnerHistory
+from .history import RECENT_PER_SKILL, Attempt
+from .learner_state import LearnerState, LearnerStates, row_attempt
 from .pace import learner_pace, peer_medians
 from .policy import ItemRules, Policy, PolicySettings
 
-__all__ = ["Advisor"]
+__all__ = ["HISTORY_LIMIT", "Advisor"]
 
 _log = logging.getLogger(__name__)
 
-#: The learner's most recent attempts in a course that recommendations and feedback read.
-_HISTORY_LIMIT = 1000
+#: The learner's most recent attempts in a course that a state is first loaded from.
+HISTORY_LIMIT = 1000
+
+#: What feedback reads of a recorded attempt: the event as stored, and the failed tries on the
+#: same item before it.
+_Stored = tuple[dict[str, Any], int]
 
 #: Gives the BKT parameters of (course, skill, item).
 ParameterSource = Callable[[str, str, str | None], SkillParams]
@@ -44,18 +53,6 @@ class _ClassStats:
     medians: dict[str, float]
     collaborative: CollaborativeModel
     at: float
-
-
-def _attempt(row: Mapping[str, Any]) -> Attempt:
-    return Attempt(
-        item=row["item"] or "",
-        skills=tuple(row["skills"] or ()),
-        correct=row["outcome"] == "correct",
-        error=row["error_name"] if row["outcome"] == "error" else None,
-        duration_ms=row["duration_ms"],
-        hints_used=int(row["hints_used"] or 0),
-        learner=row["learner_id"],
-    )
 
 
 def _without_source(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -76,7 +73,9 @@ class Advisor:
     """Next exercises, attempt feedback and teachers' item rules for the courses of a catalogue.
 
     Class-wide statistics (peer times, the collaborative model) are recomputed at most every
-    ``stats_ttl`` seconds per course.
+    ``stats_ttl`` seconds per course. What each learner did is kept between requests for at most
+    ``max_learners`` (learner, course) pairs, first loaded from the newest ``history_limit``
+    attempts (see :mod:`.learner_state`); hosts call :meth:`forget` when data go away.
     """
 
     def __init__(
@@ -87,17 +86,23 @@ class Advisor:
         settings: PolicySettings | None = None,
         *,
         stats_ttl: float = 300.0,
+        max_learners: int = 5000,
+        history_limit: int = HISTORY_LIMIT,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.parameters = parameters
         self.settings = settings or PolicySettings()
         self.stats_ttl = stats_ttl
+        self.history_limit = history_limit
         self._lock = threading.Lock()
         self._classifier_lock = threading.Lock()
         self._policies: dict[str, Policy] = {}
         self._stats: dict[str, _ClassStats] = {}
         self._classifiers: dict[str, DraftClassifier | None] = {}
+        self._states = LearnerStates(
+            max_learners, recent=max(RECENT_PER_SKILL, self.settings.stuck_after)
+        )
 
     def course(self, course_id: str) -> Course:
         """The course, or :class:`NotFoundError` naming the folders searched."""
@@ -107,12 +112,23 @@ class Advisor:
             raise NotFoundError(f"No course {course_id!r} in the course folders ({folders}).")
         return course
 
+    def forget(self, learner_id: str | None = None, course: str | None = None) -> None:
+        """Drop what is kept of a learner (every learner when None) in a course (every course
+        when None); their next request reads the store afresh.
+
+        Hosts call it after deleting a learner's data (``forget(learner_id)``) and after a
+        retention purge deleted events (``forget()``): nothing else tells the advisor that stored
+        attempts went away.
+        """
+        self._states.forget(learner_id, course)
+
     def next(self, learner_id: str, course_id: str, unit: str | None = None) -> dict[str, Any]:
         """``GET /adaptive/api/next``: the recommended item, its skills, reason and cells."""
         course = self.course(course_id)
         if unit is not None and course.unit(unit) is None:
             raise NotFoundError(f"Course {course_id!r} has no unit {unit!r}.")
-        return self._next(learner_id, course, unit, self._learner_rows(learner_id, course_id))
+        with self._current(learner_id, course) as (state, _):
+            return self._next(course, unit, state)
 
     def annotate(
         self,
@@ -149,65 +165,84 @@ class Advisor:
                 result["feedback"] = attempt_feedback(None, _without_source(event))
                 result["next"] = advice
             return
-        rows = self._learner_rows(learner_id, course_id)
-        unit = mine[-1][0].get("unit")
-        advice = self._next(learner_id, course, unit if course.unit(str(unit)) else None, rows)
-        self._feedback(course, mine, rows, advice)
+        wanted = {event["event_id"] for event, _ in mine}
+        with self._current(learner_id, course, wanted) as (state, stored):
+            unit = mine[-1][0].get("unit")
+            advice = self._next(course, unit if course.unit(str(unit)) else None, state)
+            self._feedback(course, mine, state, stored, advice)
+
+    @contextmanager
+    def _current(
+        self, learner_id: str, course: Course, wanted: set[str] | None = None
+    ) -> Iterator[tuple[LearnerState, dict[str, _Stored]]]:
+        """The learner's state brought up to date and locked for the caller's block, with the
+        stored attempts among ``wanted`` (event ids): one read of what was stored since the last
+        request, one of the estimates, and only for attempts folded in earlier (a re-sent batch,
+        another request's catch-up) one of those attempts."""
+        wanted = wanted or set()
+        state = self._states.get(learner_id, course.id)
+        with state.lock:
+            with self.store.transaction() as session:
+                rows = course_attempts(
+                    session,
+                    course.id,
+                    learner_id,
+                    with_source=True,
+                    limit=self.history_limit,
+                    after=state.last_id,
+                )
+                mastery = self.store.mastery(session, learner_id, course.id)
+                if state.rules is None:
+                    rules = item_rules(session, course.id, learner_id)
+                    state.rules = _rules_for(rules, learner_id)
+                new = {row["event_id"]: row for row in rows if row["event_id"] in wanted}
+                missing = wanted - new.keys()
+                earlier = (
+                    stored_attempts(session, course.id, learner_id, missing) if missing else []
+                )
+            if len(rows) >= self.history_limit:
+                # Older attempts may lie behind these: start afresh from them, as a cold load.
+                state.reset()
+            failed_before = state.add(rows)
+            state.history.mastery = {s.skill: s.p_mastery for s in mastery}
+            stored = {key: (_as_event(row), failed_before[key]) for key, row in new.items()}
+            stored.update((r["event_id"], (_as_event(r), r["failures_before"])) for r in earlier)
+            yield state, stored
 
     def _feedback(
         self,
         course: Course,
         attempts: list[tuple[Mapping[str, Any], dict[str, Any]]],
-        rows: list[dict[str, Any]],
+        state: LearnerState,
+        stored: Mapping[str, _Stored],
         advice: dict[str, Any],
     ) -> None:
         """Feedback on each attempt from its stored row (whose draft is there only if consent
         allowed), knowing the failed tries on the same item before it."""
         medians = self._class_stats(course.id).medians
-        pace = learner_pace([_attempt(r) for r in rows], medians)
-        wanted = {event["event_id"] for event, _ in attempts}
-        before: dict[str, tuple[dict[str, Any], int]] = {}
-        failures: dict[str, int] = defaultdict(int)
-        for row in rows:
-            if row["event_id"] in wanted:
-                before[row["event_id"]] = (_as_event(row), failures[row["item"]])
-            if row["outcome"] != "correct":
-                failures[row["item"]] += 1
+        pace = learner_pace(state.history, medians)
         for event, result in attempts:
-            stored, failed = before.get(event["event_id"], (_without_source(event), 0))
+            found, failed = stored.get(event["event_id"], (_without_source(event), 0))
             item = str(event.get("item"))
             context = AttemptContext(failed, medians.get(item), pace.ratio)
-            needs_classifier = bool(stored.get("source")) and stored.get("outcome") != "correct"
+            needs_classifier = bool(found.get("source")) and found.get("outcome") != "correct"
             classifier = self._classifier(course) if needs_classifier else None
             result["feedback"] = attempt_feedback(
-                course, stored, context, classifier=classifier, next_item=advice["item"]
+                course, found, context, classifier=classifier, next_item=advice["item"]
             )
             result["next"] = advice
 
-    def _next(
-        self, learner_id: str, course: Course, unit: str | None, rows: list[dict[str, Any]]
-    ) -> dict[str, Any]:
-        with self.store.transaction() as session:
-            states = self.store.mastery(session, learner_id, course.id)
-            rules = item_rules(session, course.id, learner_id)
-        attempts = [_attempt(r) for r in rows]
-        history = LearnerHistory.of({s.skill: s.p_mastery for s in states}, attempts)
+    def _next(self, course: Course, unit: str | None, state: LearnerState) -> dict[str, Any]:
         stats = self._class_stats(course.id)
         recommendation = self._policy(course).recommend(
-            history,
+            state.history,
             unit=unit,
-            pace=learner_pace(attempts, stats.medians),
-            rules=_rules_for(rules, learner_id),
+            pace=learner_pace(state.history, stats.medians),
+            rules=state.rules,
             collaborative=stats.collaborative,
-            days_since=_days_since(rows, utcnow()),
+            days_since=state.days_since(utcnow()),
         )
         return recommendation.as_dict()
-
-    def _learner_rows(self, learner_id: str, course_id: str) -> list[dict[str, Any]]:
-        with self.store.transaction() as session:
-            return course_attempts(
-                session, course_id, learner_id, with_source=True, limit=_HISTORY_LIMIT
-            )
 
     def _policy(self, course: Course) -> Policy:
         """The course's policy; the first call also starts fitting its draft classifier in the
@@ -237,7 +272,7 @@ class Advisor:
             rows = course_attempts(session, course_id)
         histories: dict[str, list[Attempt]] = defaultdict(list)
         for row in rows:
-            histories[row["learner_id"]].append(_attempt(row))
+            histories[row["learner_id"]].append(row_attempt(row))
         everyone = [a for attempts in histories.values() for a in attempts]
         stats = _ClassStats(peer_medians(everyone), CollaborativeModel().fit(histories), now)
         self._stats[course_id] = stats
@@ -277,11 +312,14 @@ class Advisor:
                 teacher=teacher,
                 reason=reason,
             )
+        self._states.forget(learner_id, course_id)
 
     def delete_rule(self, course_id: str, item: str, *, learner_id: str | None) -> int:
         """Remove a pin or exclusion; return how many rules went (0 or 1)."""
         with self.store.transaction() as session:
-            return delete_item_rule(session, course_id, item, learner_id=learner_id)
+            deleted = delete_item_rule(session, course_id, item, learner_id=learner_id)
+        self._states.forget(learner_id, course_id)
+        return deleted
 
 
 def _rules_for(rules: Sequence[Mapping[str, Any]], learner_id: str) -> ItemRules:
@@ -291,20 +329,3 @@ def _rules_for(rules: Sequence[Mapping[str, Any]], learner_id: str) -> ItemRules
         pinned=tuple(r["item"] for r in ordered if r["action"] == "pin"),
         excluded=frozenset(r["item"] for r in ordered if r["action"] == "exclude"),
     )
-
-
-def _days_since(rows: Sequence[Mapping[str, Any]], now: datetime) -> dict[str, float]:
-    """Days since each skill was last practised, for the forget model of spaced review."""
-    last: dict[str, datetime] = {}
-    for row in rows:
-        for skill in row["skills"] or ():
-            last[skill] = row["server_time"]
-    return {
-        skill: max(0.0, (now - _aware(when, now)).total_seconds() / 86_400)
-        for skill, when in last.items()
-    }
-
-
-def _aware(when: datetime, now: datetime) -> datetime:
-    """SQLite gives naive datetimes back; the store writes UTC only."""
-    return when if when.tzinfo is not None else when.replace(tzinfo=now.tzinfo)

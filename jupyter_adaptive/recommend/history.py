@@ -1,13 +1,24 @@
-"""A learner's past attempts as plain data, and the facts about them that the policy reads."""
+"""A learner's past attempts as plain data, and the facts about them that the policy reads.
+
+:class:`LearnerHistory` keeps running summaries of the attempts (per item, per skill, the latest
+few per skill), not the attempts themselves: adding an attempt and answering any question the
+policy asks cost the same after the first attempt as after the thousandth, and the memory it holds
+is bounded by the course (its items, skills and error names), not by the learner's history.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import math
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Attempt", "LearnerHistory"]
+__all__ = ["RECENT_PER_SKILL", "Attempt", "LearnerHistory"]
+
+#: How many of the latest attempts on each skill a history keeps by default: enough for the last
+#: five misses that reasons quote and for ``PolicySettings.stuck_after`` misses in a row.
+RECENT_PER_SKILL = 10
 
 
 @dataclass(frozen=True)
@@ -38,17 +49,63 @@ class Attempt:
         )
 
 
-@dataclass(frozen=True)
 class LearnerHistory:
-    """What the policy knows of one learner in one course: estimates and attempts (oldest first)."""
+    """What the policy knows of one learner in one course: estimates, and summaries of the
+    attempts in the order they were added (oldest first).
 
-    mastery: Mapping[str, float] = field(default_factory=dict)
-    attempts: tuple[Attempt, ...] = ()
+    Parameters
+    ----------
+    mastery
+        The learner's P(mastered) per skill; replace ``mastery`` when the estimates change.
+    recent
+        How many of the latest attempts on each skill are kept (see :meth:`recent`).
+    """
+
+    def __init__(
+        self, mastery: Mapping[str, float] | None = None, *, recent: int = RECENT_PER_SKILL
+    ) -> None:
+        self.mastery: dict[str, float] = dict(mastery or {})
+        self.keep = recent
+        self.count = 0
+        self._last: Attempt | None = None
+        self._first: dict[str, Attempt] = {}
+        self._passed: set[str] = set()
+        self._failures: Counter[str] = Counter()
+        self._misses: dict[str, Counter[str]] = {}
+        self._recent: dict[str, deque[tuple[int, Attempt]]] = {}
+        self._log_durations: dict[str, tuple[float, int]] = {}
 
     @classmethod
-    def of(cls, mastery: Mapping[str, float], attempts: Iterable[Attempt]) -> LearnerHistory:
-        """A history from plain estimates and attempts."""
-        return cls(dict(mastery), tuple(attempts))
+    def of(
+        cls,
+        mastery: Mapping[str, float],
+        attempts: Iterable[Attempt],
+        *,
+        recent: int = RECENT_PER_SKILL,
+    ) -> LearnerHistory:
+        """A history from plain estimates and attempts (oldest first)."""
+        history = cls(mastery, recent=recent)
+        for attempt in attempts:
+            history.add(attempt)
+        return history
+
+    def add(self, attempt: Attempt) -> None:
+        """Add the learner's latest attempt."""
+        self._first.setdefault(attempt.item, attempt)
+        if attempt.correct:
+            self._passed.add(attempt.item)
+        else:
+            self._failures[attempt.item] += 1
+        for skill in attempt.skills:
+            if not attempt.correct:
+                self._misses.setdefault(skill, Counter())[attempt.error or "incorrect"] += 1
+            latest = self._recent.setdefault(skill, deque(maxlen=self.keep))
+            latest.append((self.count, attempt))
+        if attempt.duration_ms and attempt.duration_ms > 0:
+            total, n = self._log_durations.get(attempt.item, (0.0, 0))
+            self._log_durations[attempt.item] = (total + math.log(attempt.duration_ms), n + 1)
+        self._last = attempt
+        self.count += 1
 
     def estimate(self, skill: str, prior: float) -> float:
         """The learner's P(mastered) of a skill; ``prior`` when never observed."""
@@ -56,26 +113,57 @@ class LearnerHistory:
 
     def passed(self) -> set[str]:
         """Items the learner has passed at least once."""
-        return {a.item for a in self.attempts if a.correct}
+        return set(self._passed)
 
     def seen(self) -> set[str]:
         """Items the learner has attempted at least once."""
-        return {a.item for a in self.attempts}
+        return set(self._first)
+
+    def first_attempts(self) -> tuple[Attempt, ...]:
+        """The first attempt on each item, in the order the items were first tried."""
+        return tuple(self._first.values())
+
+    def failures(self, item: str) -> int:
+        """How many attempts on the item did not pass."""
+        return self._failures[item]
 
     def just_failed(self) -> str | None:
         """The item of the latest attempt when it failed: the variant not to repeat right away."""
-        if self.attempts and not self.attempts[-1].correct:
-            return self.attempts[-1].item
+        if self._last is not None and not self._last.correct:
+            return self._last.item
         return None
 
     def misses(self, skill: str) -> Counter[str]:
         """Every miss on a skill by its error name (``incorrect`` when the tests failed)."""
-        return Counter(
-            a.error or "incorrect" for a in self.attempts if skill in a.skills and not a.correct
-        )
+        return Counter(self._misses.get(skill, ()))
+
+    def recent(self, skill: str, window: int) -> list[tuple[int, Attempt]]:
+        """The last ``window`` attempts on a skill with their positions in the history (0 for
+        the first attempt).
+
+        Raises
+        ------
+        ValueError
+            When ``window`` exceeds the attempts per skill this history keeps.
+        """
+        if window > self.keep:
+            raise ValueError(
+                f"This history keeps the last {self.keep} attempts per skill, not {window}."
+            )
+        latest = self._recent.get(skill, ())
+        return list(latest)[-window:] if window > 0 else []
 
     def recent_misses(self, skill: str, window: int = 5) -> tuple[int, Counter[str]]:
         """How many of the last ``window`` attempts on a skill failed, and with which errors."""
-        recent = [a for a in self.attempts if skill in a.skills][-window:]
-        missed = [a for a in recent if not a.correct]
+        missed = [a for _, a in self.recent(skill, window) if not a.correct]
         return len(missed), Counter(a.error for a in missed if a.error)
+
+    def last_practised(self, skill: str) -> int:
+        """The position of the latest attempt on a skill; -1 when never practised."""
+        latest = self._recent.get(skill)
+        return latest[-1][0] if latest else -1
+
+    def log_durations(self) -> Mapping[str, tuple[float, int]]:
+        """Per item, the sum of the natural logs of the attempts' durations (ms) and how many
+        attempts had a duration: what the learner's pace rests on."""
+        return self._log_durations

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .history import Attempt
+from .history import Attempt, LearnerHistory
 
 __all__ = ["Pace", "learner_pace", "peer_medians"]
 
@@ -61,15 +61,16 @@ def peer_medians(attempts: Iterable[Attempt]) -> dict[str, float]:
 
 
 def learner_pace(
-    own: Sequence[Attempt], medians: Mapping[str, float], *, min_comparisons: int = 3
+    history: LearnerHistory, medians: Mapping[str, float], *, min_comparisons: int = 3
 ) -> Pace:
     """The geometric mean of the learner's duration over the peer median, item by item."""
-    logs = [
-        math.log(a.duration_ms / medians[a.item])
-        for a in own
-        if a.duration_ms and a.duration_ms > 0 and medians.get(a.item, 0) > 0
-    ]
-    if len(logs) < min_comparisons:
-        return Pace(1.0, len(logs))
-    ratio = math.exp(sum(logs) / len(logs))
-    return Pace(min(4.0, max(0.25, ratio)), len(logs))
+    total, n = 0.0, 0
+    for item, (log_durations, count) in history.log_durations().items():
+        median = medians.get(item, 0)
+        if median > 0:
+            total += log_durations - count * math.log(median)
+            n += count
+    if n < min_comparisons:
+        return Pace(1.0, n)
+    ratio = math.exp(total / n)
+    return Pace(min(4.0, max(0.25, ratio)), n)

@@ -242,22 +242,18 @@ class Policy:
         """A skill missed ``stuck_after`` times in a row with no prerequisite practised since the
         first of those misses, and the prerequisite practised least recently: it may be shaky."""
         window = self.settings.stuck_after
-        last_practice: dict[str, int] = {}
-        for index, attempt in enumerate(history.attempts):
-            for skill in attempt.skills:
-                last_practice[skill] = index
         for skill in open_skills:
             prerequisites = self._closure[skill]
-            on_skill = [i for i, a in enumerate(history.attempts) if skill in a.skills]
-            recent = on_skill[-window:]
+            recent = history.recent(skill, window)
             if not prerequisites or len(recent) < window:
                 continue
-            if any(history.attempts[i].correct for i in recent):
+            if any(attempt.correct for _, attempt in recent):
                 continue
-            if any(last_practice.get(p, -1) > recent[0] for p in prerequisites):
+            first_miss = recent[0][0]
+            if any(history.last_practised(p) > first_miss for p in prerequisites):
                 continue
             order = self._order
-            shaky = min(prerequisites, key=lambda p: (last_practice.get(p, -1), -order[p]))
+            shaky = min(prerequisites, key=lambda p: (history.last_practised(p), -order[p]))
             return skill, shaky
         return None
 
@@ -327,7 +323,7 @@ class Policy:
     ) -> None:
         seen = history.seen()
         just_failed = history.just_failed()
-        preferred = preferred_format(history.attempts, self._formats)
+        preferred = preferred_format(history.first_attempts(), self._formats)
         for c in candidates:
             gains = [(1.0 - estimates[s]) * self.params(s).learn for s in c.open_skills]
             level = _level(min(estimates[s] for s in c.open_skills))

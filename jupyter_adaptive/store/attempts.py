@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from .models import Event
 
-__all__ = ["course_attempts"]
+__all__ = ["course_attempts", "stored_attempts"]
 
 _COLUMNS = (
+    Event.id,
     Event.event_id,
     Event.learner_id,
     Event.item,
@@ -32,12 +34,44 @@ def course_attempts(
     *,
     with_source: bool = False,
     limit: int = 200_000,
+    after: int = 0,
 ) -> list[dict[str, Any]]:
     """Attempt events of a course (of one learner when given), oldest first, at most the newest
-    ``limit``; drafts (``source``) only when asked for."""
+    ``limit`` of those stored after row ``after`` (a row's ``id``); drafts (``source``) only when
+    asked for."""
     columns = (*_COLUMNS, Event.source) if with_source else _COLUMNS
     query = select(*columns).where(Event.course == course, Event.type == "attempt")
     if learner_id is not None:
         query = query.where(Event.learner_id == learner_id)
+    if after:
+        query = query.where(Event.id > after)
     rows = session.execute(query.order_by(Event.id.desc()).limit(limit)).mappings().all()
     return [dict(row) for row in reversed(rows)]
+
+
+def stored_attempts(
+    session: Session, course: str, learner_id: str, event_ids: Collection[str]
+) -> list[dict[str, Any]]:
+    """The learner's stored attempts with these event ids, drafts included, each with
+    ``failures_before``: how many of the learner's attempts on the same item before it failed."""
+    earlier = aliased(Event)
+    failures_before = (
+        select(func.count())
+        .where(
+            earlier.learner_id == Event.learner_id,
+            earlier.course == Event.course,
+            earlier.type == "attempt",
+            earlier.item == Event.item,
+            earlier.id < Event.id,
+            or_(earlier.outcome.is_(None), earlier.outcome != "correct"),
+        )
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    query = select(*_COLUMNS, Event.source, failures_before.label("failures_before")).where(
+        Event.course == course,
+        Event.learner_id == learner_id,
+        Event.type == "attempt",
+        Event.event_id.in_(list(event_ids)),
+    )
+    return [dict(row) for row in session.execute(query.order_by(Event.id)).mappings()]
