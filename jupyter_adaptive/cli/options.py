@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,8 +38,10 @@ def _configured(name: str) -> str | None:
 
 
 def configured_db_url() -> str:
-    """``c.AdaptiveApp.db_url`` from the Jupyter server configuration, else the default."""
-    return _configured("db_url") or default_db_url()
+    """``$JUPYTER_ADAPTIVE_DB_URL`` (how the Hub service and dashboard kernels get it: an
+    environment is not shown to other users as a command line is), else ``c.AdaptiveApp.db_url``
+    from the Jupyter server configuration, else the default."""
+    return os.environ.get("JUPYTER_ADAPTIVE_DB_URL") or _configured("db_url") or default_db_url()
 
 
 def configured_model_dir() -> str:

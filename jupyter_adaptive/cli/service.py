@@ -24,7 +24,8 @@ def _service(args: argparse.Namespace) -> int:
     arguments.append(f"--AdaptiveApp.db_url={args.db_url or configured_db_url()}")
     if "JUPYTERHUB_SERVICE_URL" not in os.environ:
         arguments += [f"--ServerApp.ip={args.ip}", f"--ServerApp.port={args.port}"]
-    AdaptiveService.launch_instance([*arguments, *args.server_options])
+    options = args.server_options[1:] if args.server_options[:1] == ["--"] else args.server_options
+    AdaptiveService.launch_instance([*arguments, *options])
     return 0
 
 

@@ -68,12 +68,15 @@ class TeacherDashboardHandler(TornadoVoilaHandler):
         )
 
     async def prepare(self) -> None:
-        """Authenticate as Jupyter does, then refuse whoever teaches no course."""
+        """Authenticate as Jupyter does (``get`` sends anyone not logged in to the login page),
+        then refuse whoever teaches no course."""
         await super().prepare()
         user = self.current_user
+        if user is None:
+            return
         context = self.settings["jupyter_adaptive"]
-        taught = None if user is None else await context.roles.courses_taught(str(user.username))
-        if user is None or taught == set():
+        taught = await context.roles.courses_taught(str(user.username))
+        if taught == set():
             # Finished here rather than raised: Voila's templates have no error page.
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")

@@ -67,6 +67,15 @@ class AdaptiveService(AdaptiveApp):
         groups = HubGroups(hub_auth.api_url, hub_auth.api_token)
         return HubRoles(groups, self.teacher_groups, self.course_teacher_group)
 
+    def initialize_settings(self) -> None:
+        """As a Jupyter server holding the store, with one change on a Hub: tornado's own XSRF
+        check runs before the Hub's identity provider can say a request carries a token (a
+        forwarding server's), so it is left to jupyter_server's, which runs after (as
+        jupyterhub-singleuser does)."""
+        super().initialize_settings()
+        if self.serverapp is not None and hasattr(self.serverapp.identity_provider, "hub_auth"):
+            self.settings["xsrf_cookies"] = False
+
     def initialize_handlers(self) -> None:
         """The REST API under ``api/`` and the dashboard at ``dashboard``, at the service's root."""
         from ..dashboard.server import dashboard_handler
@@ -84,7 +93,11 @@ def server_arguments(environ: dict[str, str], root_dir: str) -> list[str]:
         f"--ServerApp.root_dir={root_dir}",
         "--ServerApp.open_browser=False",
         "--ServerApp.authorizer_class=jupyter_adaptive.service.authorizer.ServiceAuthorizer",
-        f"--MappingKernelManager.allowed_message_types={list(DASHBOARD_MESSAGE_TYPES)!r}",
+        *(
+            option
+            for message in DASHBOARD_MESSAGE_TYPES
+            for option in ("--MappingKernelManager.allowed_message_types", message)
+        ),
         "--ServerApp.default_url=/dashboard",
     ]
     service_url = environ.get("JUPYTERHUB_SERVICE_URL")

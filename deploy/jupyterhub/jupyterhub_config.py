@@ -1,0 +1,183 @@
+"""JupyterHub for a class using jupyter-adaptive: one central service, learners' servers without
+credentials.
+
+- The service ``adaptive`` (``jupyter-adaptive service``) is the only process holding the database
+  URL, the pseudonym secret and the models. Browsers reach it at ``/services/adaptive/`` (HubOAuth);
+  learners' servers forward their REST API to it with their own Hub API token.
+- Teachers are the members of the Hub group ``instructors`` (every course) or of nbgrader's
+  ``formgrade-<course>`` (that course). The dashboard is ``/services/adaptive/dashboard``.
+- The store: PostgreSQL from ``$ADAPTIVE_DB_URL`` (e.g. ``postgresql+psycopg://adaptive:...@db/
+  adaptive``); an SQLite file in the state folder when unset.
+
+Demo mode (``ADAPTIVE_HUB_DEMO=1``, what ``make hub`` starts): DummyAuthenticator with the password
+``$ADAPTIVE_HUB_PASSWORD``, SimpleLocalProcessSpawner, users ``teacher1`` (in ``instructors``) and
+``student1``..``student3``, each server opening the released demo unit. SimpleLocalProcessSpawner
+runs every server as the Hub's own system user: it keeps credentials out of learners' environments,
+kernels and configuration, but not out of reach of the file system. A real deployment spawns each
+learner as their own system user or container (LocalProcessSpawner, DockerSpawner, KubeSpawner;
+Zero to JupyterHub: ``zero-to-jupyterhub.md`` next to this file).
+
+Environment:
+``ADAPTIVE_HUB_STATE``    folder for the Hub's and the service's files (default: ./hub-state)
+``ADAPTIVE_DB_URL``       the store (default: SQLite in the state folder)
+``ADAPTIVE_HUB_PORT``     the Hub's public port on 127.0.0.1 (default 8000)
+``ADAPTIVE_SERVICE_PORT`` the service's port on 127.0.0.1 (default 10101)
+``ADAPTIVE_COURSES``      the folder of courses (default: this repository's courses/)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
+
+HERE = Path(__file__).resolve().parent
+STATE = Path(os.environ.get("ADAPTIVE_HUB_STATE", "hub-state")).resolve()
+COURSES = Path(os.environ.get("ADAPTIVE_COURSES", HERE.parent.parent / "courses")).resolve()
+COURSE = "data-science-foundations"
+DEMO_UNIT = "01_python_basics"
+HUB_PORT = int(os.environ.get("ADAPTIVE_HUB_PORT", "8000"))
+SERVICE_PORT = int(os.environ.get("ADAPTIVE_SERVICE_PORT", "10101"))
+DB_URL = os.environ.get("ADAPTIVE_DB_URL") or f"sqlite:///{STATE / 'service' / 'adaptive.sqlite'}"
+SERVICE_URL = f"http://127.0.0.1:{SERVICE_PORT}"
+for folder in (STATE / "service" / "root", STATE / "hub"):
+    folder.mkdir(parents=True, exist_ok=True)
+
+# --- The Hub ---------------------------------------------------------------------------------
+c.JupyterHub.bind_url = f"http://127.0.0.1:{HUB_PORT}"
+c.JupyterHub.hub_port = int(os.environ.get("ADAPTIVE_HUB_API_PORT", "8081"))
+c.JupyterHub.db_url = f"sqlite:///{STATE / 'hub' / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(STATE / "hub" / "jupyterhub_cookie_secret")
+c.ConfigurableHTTPProxy.pid_file = str(STATE / "hub" / "proxy.pid")
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ.get('ADAPTIVE_PROXY_API_PORT', '8001'))}"
+# npm's configurable-http-proxy, installed next to this file by `make hub` / `make test`.
+_proxy = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
+if _proxy.exists():
+    c.ConfigurableHTTPProxy.command = [str(_proxy)]
+
+# --- The service: the only holder of the store's URL and the secret ---------------------------
+c.JupyterHub.services = [
+    {
+        "name": "adaptive",
+        "url": SERVICE_URL,
+        "display": False,
+        "oauth_no_confirm": True,
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyter_adaptive",
+            "service",
+            f"--root-dir={STATE / 'service' / 'root'}",
+            "--",
+            f"--AdaptiveApp.secret_file={STATE / 'service' / 'pseudonym_secret'}",
+            f"--AdaptiveApp.model_dir={STATE / 'service' / 'models'}",
+            f"--AdaptiveApp.course_paths={[str(COURSES)]!r}",
+        ],
+        # In the environment, not on the command line: `ps` shows command lines to everyone.
+        "environment": {"JUPYTER_ADAPTIVE_DB_URL": DB_URL},
+    }
+]
+
+# Least privilege, scope by scope:
+c.JupyterHub.load_roles = [
+    {
+        "name": "user",
+        "description": "Every Hub user: their own things, and the adaptive service",
+        "scopes": [
+            # JupyterHub's default for users: their own server, tokens and model.
+            "self",
+            # Log in to the service in a browser (the dashboard; a learner gets 403 there) and
+            # call its API with a token of their own.
+            "access:services!service=adaptive",
+        ],
+    },
+    {
+        "name": "server",
+        "description": "The token of each user's server ($JUPYTERHUB_API_TOKEN)",
+        "scopes": [
+            # JupyterHub's defaults: report activity, accept the owner's browser.
+            "users:activity!user",
+            "access:servers!server",
+            # Forward the owner's events, consent, mastery... to the service, as its owner.
+            "access:services!service=adaptive",
+        ],
+    },
+    {
+        "name": "adaptive-service",
+        "description": "The service's own token",
+        "services": ["adaptive"],
+        "scopes": [
+            # Who teaches: the service reads users' group membership (instructors,
+            # formgrade-<course>); nothing else of theirs.
+            "read:users:name",
+            "read:users:groups",
+        ],
+    },
+]
+
+# --- Learners' servers: the extension forwards to the service ---------------------------------
+# JupyterLab's extension finds the service here; the server's own Hub token authenticates it.
+# The Spawner passes on only the variables it is told to: never the Hub's or the service's.
+c.Spawner.environment = {"JUPYTER_ADAPTIVE_SERVICE_URL": f"{SERVICE_URL}/services/adaptive/"}
+c.Spawner.default_url = "/lab"
+
+# nbgrader's exchange on the Hub: one shared folder (release, fetch, submit, collect). Each
+# server reads this from $JUPYTER_CONFIG_PATH; it holds no credentials.
+NBGRADER_CONFIG = STATE / "etc" / "jupyter"
+EXCHANGE = STATE / "exchange"
+NBGRADER_CONFIG.mkdir(parents=True, exist_ok=True)
+EXCHANGE.mkdir(parents=True, exist_ok=True)
+EXCHANGE.chmod(0o777)
+(NBGRADER_CONFIG / "nbgrader_config.py").write_text(
+    "c = get_config()  # noqa: F821\n"
+    f"c.CourseDirectory.course_id = {COURSE!r}\n"
+    f"c.Exchange.root = {str(EXCHANGE)!r}\n"
+)
+c.Spawner.environment["JUPYTER_CONFIG_PATH"] = str(NBGRADER_CONFIG)
+
+if os.environ.get("ADAPTIVE_HUB_DEMO") == "1":
+    password = os.environ.get("ADAPTIVE_HUB_PASSWORD")
+    if not password:
+        sys.exit("ADAPTIVE_HUB_DEMO=1 needs ADAPTIVE_HUB_PASSWORD: the demo users' password.")
+    TEACHERS = ["teacher1"]
+    STUDENTS = ["student1", "student2", "student3"]
+    HOMES = STATE / "home"
+
+    c.JupyterHub.authenticator_class = "dummy"
+    c.DummyAuthenticator.password = password
+    c.Authenticator.allowed_users = set(TEACHERS + STUDENTS)
+    c.JupyterHub.load_groups = {
+        "instructors": {"users": TEACHERS},
+        f"formgrade-{COURSE}": {"users": TEACHERS},
+        f"nbgrader-{COURSE}": {"users": STUDENTS},
+    }
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
+    if os.geteuid() == 0:
+        c.Spawner.args = ["--allow-root"]
+
+    def _prepare_home(spawner: object) -> None:
+        """The teacher gets a copy of the course folder (nbgrader's course directory); a learner
+        gets the released demo unit, as `nbgrader fetch_assignment` would leave it."""
+        name = spawner.user.name  # type: ignore[attr-defined]
+        home = HOMES / name
+        home.mkdir(parents=True, exist_ok=True)
+        if name in TEACHERS:
+            course = home / COURSE
+            if not course.exists():
+                shutil.copytree(
+                    COURSES / COURSE,
+                    course,
+                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "*.db"),
+                )
+            spawner.default_url = f"/lab/tree/{COURSE}"  # type: ignore[attr-defined]
+            return
+        released = COURSES / COURSE / "release" / DEMO_UNIT
+        if released.exists() and not (home / DEMO_UNIT).exists():
+            shutil.copytree(released, home / DEMO_UNIT)
+        spawner.default_url = f"/lab/tree/{DEMO_UNIT}/{DEMO_UNIT}.ipynb"  # type: ignore[attr-defined]
+
+    c.Spawner.pre_spawn_hook = _prepare_home
