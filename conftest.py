@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.servers",
     "tests.fixtures.postgres",
     "tests.fixtures.api",
+    "tests.fixtures.hub",
 ]
