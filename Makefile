@@ -17,7 +17,12 @@ DEMO_UNIT := 01_python_basics
 DEMO_NOTEBOOK := $(COURSE)/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
 PYTEST_ARGS ?=
 
-.PHONY: demo test venv install install-test system-deps lint check-labextension \
+HUB_CONFIG := deploy/jupyterhub/jupyterhub_config.py
+HUB_PROXY := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
+ADAPTIVE_HUB_STATE ?= $(CURDIR)/.hub-state
+ADAPTIVE_HUB_PASSWORD ?= adaptive-demo
+
+.PHONY: demo hub test venv install install-hub install-test system-deps lint check-labextension \
 	test-python benchmarks clean
 
 # The server runs in the course folder, as nbgrader's formgrader expects, and opens the released unit.
@@ -25,6 +30,16 @@ demo: install $(DEMO_NOTEBOOK)
 	cd $(COURSE) && $(CURDIR)/$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. \
 		--AdaptiveApp.course_paths=$(CURDIR)/courses \
 		--LabApp.default_url=/lab/tree/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
+
+# The class on JupyterHub, on this machine: the service `adaptive`, teacher1 and student1..3 (password
+# $(ADAPTIVE_HUB_PASSWORD)), the store in ADAPTIVE_DB_URL (PostgreSQL) or an SQLite file.
+hub: install-hub $(DEMO_NOTEBOOK)
+	@echo "JupyterHub on http://127.0.0.1:$${ADAPTIVE_HUB_PORT:-8000}: log in as teacher1 or student1..3," \
+		"password $(ADAPTIVE_HUB_PASSWORD); the teacher dashboard is /services/adaptive/dashboard"
+	mkdir -p $(ADAPTIVE_HUB_STATE)
+	cd $(ADAPTIVE_HUB_STATE) && PATH=$(CURDIR)/$(dir $(HUB_PROXY)):$$PATH ADAPTIVE_HUB_DEMO=1 \
+		ADAPTIVE_HUB_PASSWORD=$(ADAPTIVE_HUB_PASSWORD) ADAPTIVE_HUB_STATE=$(ADAPTIVE_HUB_STATE) \
+		$(CURDIR)/$(BIN)/jupyterhub -f $(CURDIR)/$(HUB_CONFIG)
 
 test: install-test system-deps lint check-labextension test-python
 
@@ -50,9 +65,20 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
+$(VENV)/.installed-hub: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev,hub,postgres]"
+	touch $@
+
+# JupyterHub's proxy, from npm, next to the Hub configuration.
+$(HUB_PROXY): deploy/jupyterhub/package.json
+	cd deploy/jupyterhub && npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+install-hub: $(VENV)/.installed-hub $(HUB_PROXY)
+
+install-test: $(VENV)/.installed-test $(HUB_PROXY)
 
 system-deps:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
@@ -80,4 +106,5 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/dashboard.py
 
 clean:
-	rm -rf $(VENV) labextension/node_modules labextension/lib jupyter_adaptive/labextension
+	rm -rf $(VENV) labextension/node_modules labextension/lib jupyter_adaptive/labextension \
+		deploy/jupyterhub/node_modules .hub-state

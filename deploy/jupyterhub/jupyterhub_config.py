@@ -52,7 +52,8 @@ c.JupyterHub.hub_port = int(os.environ.get("ADAPTIVE_HUB_API_PORT", "8081"))
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'hub' / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "hub" / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "hub" / "proxy.pid")
-c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(os.environ.get('ADAPTIVE_PROXY_API_PORT', '8001'))}"
+PROXY_API_PORT = int(os.environ.get("ADAPTIVE_PROXY_API_PORT", "8001"))
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
 # npm's configurable-http-proxy, installed next to this file by `make hub` / `make test`.
 _proxy = HERE / "node_modules" / ".bin" / "configurable-http-proxy"
 if _proxy.exists():
@@ -124,14 +125,14 @@ c.JupyterHub.load_roles = [
 c.Spawner.environment = {"JUPYTER_ADAPTIVE_SERVICE_URL": f"{SERVICE_URL}/services/adaptive/"}
 c.Spawner.default_url = "/lab"
 
-# nbgrader's exchange on the Hub: one shared folder (release, fetch, submit, collect). Each
-# server reads this from $JUPYTER_CONFIG_PATH; it holds no credentials.
+# nbgrader's exchange on the Hub: one shared folder (release, fetch, submit, collect), named in an
+# nbgrader_config.py every server reads from $JUPYTER_CONFIG_PATH. It holds no credentials.
 NBGRADER_CONFIG = STATE / "etc" / "jupyter"
 EXCHANGE = STATE / "exchange"
 NBGRADER_CONFIG.mkdir(parents=True, exist_ok=True)
 EXCHANGE.mkdir(parents=True, exist_ok=True)
 EXCHANGE.chmod(0o777)
-(NBGRADER_CONFIG / "nbgrader_config.py").write_text(
+nbgrader_config = (
     "c = get_config()  # noqa: F821\n"
     f"c.CourseDirectory.course_id = {COURSE!r}\n"
     f"c.Exchange.root = {str(EXCHANGE)!r}\n"
@@ -181,3 +182,13 @@ if os.environ.get("ADAPTIVE_HUB_DEMO") == "1":
         spawner.default_url = f"/lab/tree/{DEMO_UNIT}/{DEMO_UNIT}.ipynb"  # type: ignore[attr-defined]
 
     c.Spawner.pre_spawn_hook = _prepare_home
+    # Every demo server runs as the Hub's system user, so nbgrader cannot tell learners apart by
+    # their system user name (as it does with LocalProcessSpawner, or by $JUPYTERHUB_USER in
+    # containers): a learner's submissions carry their Hub name.
+    nbgrader_config += (
+        "import os\n"
+        f"if os.environ.get('JUPYTERHUB_USER', '') not in {set(TEACHERS)!r}:\n"
+        "    c.CourseDirectory.student_id = os.environ.get('JUPYTERHUB_USER', '*')\n"
+    )
+
+(NBGRADER_CONFIG / "nbgrader_config.py").write_text(nbgrader_config)

@@ -3,30 +3,69 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import InvalidRequestError
 from .options import add_db_url, configured_db_url
+
+if TYPE_CHECKING:
+    from ..curriculum import Course
+    from ..grading import ImportReport
 
 __all__ = ["register"]
 
 
-def _import(args: argparse.Namespace) -> int:
-    from ..curriculum import load_course
+def _import_here(args: argparse.Namespace, course: Course, gradebook: str) -> ImportReport:
+    """Into the store of this machine, pseudonymized with its secret."""
     from ..grading import import_grades
     from ..paths import default_secret_file
     from ..pseudonyms import load_or_create_secret
     from ..store import Store
 
-    course = load_course(Path(args.course))
-    gradebook = args.gradebook or f"sqlite:///{Path(args.course).resolve() / 'gradebook.db'}"
     secret = load_or_create_secret(
         Path(args.secret_file) if args.secret_file else default_secret_file()
     )
     store = Store.open(args.db_url or configured_db_url())
     try:
-        report = import_grades(store, secret, course, gradebook)
+        return import_grades(store, secret, course, gradebook)
     finally:
         store.close()
+
+
+def _import_through_service(
+    args: argparse.Namespace, course: Course, gradebook: str
+) -> ImportReport:
+    """Read here, store in the service (which alone holds the secret): the Hub's way."""
+    from ..grading import ImportReport, grade_events
+    from ..service_client import ServiceClient
+
+    token = args.token or os.environ.get("JUPYTERHUB_API_TOKEN", "")
+    if not token:
+        raise InvalidRequestError(
+            "--service needs a teacher's Hub API token: --token, or $JUPYTERHUB_API_TOKEN (set in "
+            "the teacher's own server)."
+        )
+    unmapped: set[tuple[str, str]] = set()
+    grades = grade_events(gradebook, course, unmapped)
+    client = ServiceClient(args.service, token, timeout=300.0)
+    answer = asyncio.run(client.call("POST", "grades", {"course": course.id, "grades": grades}))
+    report = ImportReport.from_dict(answer)
+    report.unmapped |= unmapped
+    return report
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ..curriculum import load_course
+
+    course = load_course(Path(args.course))
+    gradebook = args.gradebook or f"sqlite:///{Path(args.course).resolve() / 'gradebook.db'}"
+    if args.service:
+        report = _import_through_service(args, course, gradebook)
+    else:
+        report = _import_here(args, course, gradebook)
     print(
         f"{course.id}: {report.stored} grade events stored, {report.duplicates} already there, "
         f"from {report.learners} learners"
@@ -52,6 +91,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--gradebook", help="nbgrader gradebook URL (default: sqlite:///<course>/gradebook.db)"
     )
     add_db_url(parser)
+    parser.add_argument(
+        "--service",
+        help="the adaptive service's URL (on JupyterHub: http://<hub>/services/adaptive/): the "
+        "grades are read here and stored there, under pseudonyms only the service can compute",
+    )
+    parser.add_argument(
+        "--token",
+        help="with --service: a Hub API token of a teacher of the course (default: "
+        "$JUPYTERHUB_API_TOKEN, the teacher's server's own)",
+    )
     parser.add_argument(
         "--secret-file",
         help="the server's pseudonym secret (default: as c.AdaptiveApp.secret_file defaults)",
