@@ -189,11 +189,19 @@ class Store:
     ) -> set[str]:
         """Append events, skipping any whose ``event_id`` is stored already.
 
+        A learner's batches are appended one at a time: on PostgreSQL the learner's row stays
+        locked until the caller's transaction ends, so the ids of one learner's events follow the
+        order in which they become visible, and whoever has read up to an id has read every
+        earlier event of that learner (what the advisor's catch-up reads rely on). SQLite has a
+        single writer already.
+
         Returns the ids that were new (stored by this call).
         """
         if not events:
             return set()
         self.ensure_learner(session, learner_id)
+        if self.dialect == "postgresql":
+            session.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
         rows = [event_row(learner_id, event) for event in events]
         statement = (
             self._insert(Event)
