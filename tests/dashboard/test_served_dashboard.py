@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +43,6 @@ async def test_a_learner_gets_403_and_a_teacher_the_dashboard(jp_fetch: Any) -> 
         else:
             assert response.body.decode() == "The dashboard is for teachers."
     assert codes == {"learner": 403, "teacher": 200}
+    # The store's URL went to the dashboard's kernel only, not into the server's environment
+    # that every other kernel inherits.
+    assert "JUPYTER_ADAPTIVE_DB_URL" not in os.environ

@@ -1,0 +1,52 @@
+"""A learner's server that forwards to the service holds nothing itself and answers 503 (so the
+browser keeps its events) while the service is down."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyter_adaptive.app import AdaptiveContext
+from tests.fixtures.api import attempt_event
+from tests.fixtures.servers import free_port
+
+
+@pytest.fixture
+def jp_server_config(tmp_path: Path) -> dict[str, Any]:
+    """The extension forwarding to a service that nobody runs."""
+    return {
+        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
+        "AdaptiveApp": {
+            "service_url": f"http://127.0.0.1:{free_port()}/services/adaptive/",
+            "service_token": "server-token",
+            "db_url": f"sqlite:///{tmp_path / 'must-not-exist.sqlite'}",
+            "secret_file": str(tmp_path / "must-not-exist-secret"),
+        },
+    }
+
+
+async def test_a_dead_service_answers_503_and_nothing_is_stored_here(
+    jp_fetch: Any, jp_serverapp: Any, tmp_path: Path
+) -> None:
+    response = await jp_fetch(
+        "adaptive",
+        "api",
+        "events",
+        method="POST",
+        body=json.dumps({"events": [attempt_event()]}),
+        raise_error=False,
+    )
+    assert response.code == 503
+    assert "not reachable" in json.loads(response.body)["error"]
+    assert not isinstance(jp_serverapp.web_app.settings["jupyter_adaptive"], AdaptiveContext)
+    assert not (tmp_path / "must-not-exist.sqlite").exists()
+    assert not (tmp_path / "must-not-exist-secret").exists()
+
+
+async def test_the_dashboard_is_the_services(jp_fetch: Any) -> None:
+    response = await jp_fetch("adaptive", "dashboard", follow_redirects=False, raise_error=False)
+    assert response.code == 302
+    assert response.headers["Location"] == "/services/adaptive/dashboard"
