@@ -1,4 +1,4 @@
-"""``GET /adaptive/api/class``: the class's estimates per learner and skill, for teachers' scripts."""
+"""``GET /adaptive/api/class``: estimates per learner and skill, for teachers' scripts."""
 
 from __future__ import annotations
 
