@@ -258,6 +258,8 @@ class AdaptiveApp(ExtensionApp):
             return
         cutoff = utcnow() - timedelta(days=self.retention_days)
         purged = self.context.store.purge_events_before(cutoff)
+        if purged:
+            self.context.advisor.forget()
         self.log.info(
             "jupyter_adaptive: retention purge: %d events older than %d days deleted",
             purged,

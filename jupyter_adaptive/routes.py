@@ -210,6 +210,7 @@ class DataHandler(AdaptiveHandler):
                 return store.delete_learner(session, learner_id, actor)
 
         deleted = await self.run(erase, self.learner_id, self.learner_id)
+        self.context.advisor.forget(self.learner_id)
         self.write_json({"deleted_events": deleted})
 
 
