@@ -32,15 +32,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 def class_mastery(session: Session, course: str) -> list[tuple[str, str, float, int]]:
     """Every ``(learner, skill, p_mastery, n_observations)`` of the course."""
-    rows = session.execute(
-        select(
-            MasteryState.learner_id,
-            MasteryState.skill,
-            MasteryState.p_mastery,
-            MasteryState.n_observations,
-        ).where(MasteryState.course == course)
-    )
-    return [(learner, skill, p, n) for learner, skill, p, n in rows]
+    return [(learner, skill, p, n) for learner, skill, p, n, _ in class_states(session, course)]
 
 
 def class_states(
