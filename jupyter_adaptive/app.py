@@ -238,6 +238,11 @@ class AdaptiveApp(ExtensionApp):
             # On a Hub, the user whose token this server holds: only they may record through it.
             self.settings["jupyter_adaptive_owner"] = os.environ.get("JUPYTERHUB_USER", "")
             self.log.info("jupyter_adaptive: forwarding to the service at %s", self.service_url)
+            if not self.service_token:
+                self.log.error(
+                    "jupyter_adaptive: no token for the service: set c.AdaptiveApp.service_token "
+                    "(on JupyterHub, $JUPYTERHUB_API_TOKEN is used); the service will refuse (403)"
+                )
             return
         roles = self.make_roles()
         store = Store.open(self.db_url)
