@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from ..curriculum import Item
-from .history import Attempt
 
 __all__ = ["FORMATS", "item_format", "preferred_format"]
 
@@ -30,19 +29,17 @@ def item_format(item: Item) -> str:
 
 
 def preferred_format(
-    attempts: Iterable[Attempt], formats: Mapping[str, str], *, min_attempts: int = 2
+    first_outcomes: Mapping[str, bool], formats: Mapping[str, str], *, min_attempts: int = 2
 ) -> str | None:
     """The format in which the learner passes clearly more often than in the others, if any.
 
-    ``formats`` maps item ids to their format. Each item counts once, by its first attempt; a
-    format needs ``min_attempts`` items and a pass rate at least 0.2 above the learner's rate in
-    the other formats.
+    ``first_outcomes`` tells, per item, whether the learner's first attempt on it passed (each
+    item counts once, by its first attempt); ``formats`` maps item ids to their format. A format
+    needs ``min_attempts`` items and a pass rate at least 0.2 above the learner's rate in the
+    other formats.
     """
-    first: dict[str, bool] = {}
-    for attempt in attempts:
-        first.setdefault(attempt.item, attempt.correct)
     outcomes: dict[str, list[bool]] = defaultdict(list)
-    for item_id, correct in first.items():
+    for item_id, correct in first_outcomes.items():
         if item_id in formats:
             outcomes[formats[item_id]].append(correct)
     if len(outcomes) < 2:

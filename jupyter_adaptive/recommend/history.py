@@ -9,12 +9,12 @@ is bounded by the course (its items, skills and error names), not by the learner
 from __future__ import annotations
 
 import math
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["RECENT_PER_SKILL", "Attempt", "LearnerHistory"]
+__all__ = ["RECENT_PER_SKILL", "Attempt", "LearnerHistory", "Try"]
 
 #: How many of the latest attempts on each skill a history keeps by default: enough for the last
 #: five misses that reasons quote and for ``PolicySettings.stuck_after`` misses in a row.
@@ -49,6 +49,15 @@ class Attempt:
         )
 
 
+class Try(NamedTuple):
+    """What a history keeps of a recent attempt on a skill: its position in the history (0 for
+    the first attempt), whether it passed, and its error name."""
+
+    position: int
+    correct: bool
+    error: str | None
+
+
 class LearnerHistory:
     """What the policy knows of one learner in one course: estimates, and summaries of the
     attempts in the order they were added (oldest first).
@@ -67,12 +76,12 @@ class LearnerHistory:
         self.mastery: dict[str, float] = dict(mastery or {})
         self.keep = recent
         self.count = 0
-        self._last: Attempt | None = None
-        self._first: dict[str, Attempt] = {}
+        self._just_failed: str | None = None
+        self._first: dict[str, bool] = {}
         self._passed: set[str] = set()
         self._failures: Counter[str] = Counter()
         self._misses: dict[str, Counter[str]] = {}
-        self._recent: dict[str, deque[tuple[int, Attempt]]] = {}
+        self._recent: dict[str, list[Try]] = {}
         self._log_durations: dict[str, tuple[float, int]] = {}
 
     @classmethod
@@ -91,20 +100,24 @@ class LearnerHistory:
 
     def add(self, attempt: Attempt) -> None:
         """Add the learner's latest attempt."""
-        self._first.setdefault(attempt.item, attempt)
+        item, error = attempt.item, attempt.error
+        self._first.setdefault(item, attempt.correct)
         if attempt.correct:
-            self._passed.add(attempt.item)
+            self._passed.add(item)
         else:
-            self._failures[attempt.item] += 1
+            self._failures[item] += 1
         for skill in attempt.skills:
             if not attempt.correct:
-                self._misses.setdefault(skill, Counter())[attempt.error or "incorrect"] += 1
-            latest = self._recent.setdefault(skill, deque(maxlen=self.keep))
-            latest.append((self.count, attempt))
+                self._misses.setdefault(skill, Counter())[error or "incorrect"] += 1
+            # A short list, not a deque: a deque's first block alone is larger than ten slots.
+            latest = self._recent.setdefault(skill, [])
+            latest.append(Try(self.count, attempt.correct, error))
+            if len(latest) > self.keep:
+                del latest[0]
         if attempt.duration_ms and attempt.duration_ms > 0:
-            total, n = self._log_durations.get(attempt.item, (0.0, 0))
-            self._log_durations[attempt.item] = (total + math.log(attempt.duration_ms), n + 1)
-        self._last = attempt
+            total, n = self._log_durations.get(item, (0.0, 0))
+            self._log_durations[item] = (total + math.log(attempt.duration_ms), n + 1)
+        self._just_failed = None if attempt.correct else item
         self.count += 1
 
     def estimate(self, skill: str, prior: float) -> float:
@@ -119,9 +132,9 @@ class LearnerHistory:
         """Items the learner has attempted at least once."""
         return set(self._first)
 
-    def first_attempts(self) -> tuple[Attempt, ...]:
-        """The first attempt on each item, in the order the items were first tried."""
-        return tuple(self._first.values())
+    def first_outcomes(self) -> Mapping[str, bool]:
+        """Whether the first attempt on each item passed, in the order the items were tried."""
+        return self._first
 
     def failures(self, item: str) -> int:
         """How many attempts on the item did not pass."""
@@ -129,17 +142,14 @@ class LearnerHistory:
 
     def just_failed(self) -> str | None:
         """The item of the latest attempt when it failed: the variant not to repeat right away."""
-        if self._last is not None and not self._last.correct:
-            return self._last.item
-        return None
+        return self._just_failed
 
     def misses(self, skill: str) -> Counter[str]:
         """Every miss on a skill by its error name (``incorrect`` when the tests failed)."""
         return Counter(self._misses.get(skill, ()))
 
-    def recent(self, skill: str, window: int) -> list[tuple[int, Attempt]]:
-        """The last ``window`` attempts on a skill with their positions in the history (0 for
-        the first attempt).
+    def recent(self, skill: str, window: int) -> list[Try]:
+        """The last ``window`` attempts on a skill, oldest first.
 
         Raises
         ------
@@ -150,18 +160,17 @@ class LearnerHistory:
             raise ValueError(
                 f"This history keeps the last {self.keep} attempts per skill, not {window}."
             )
-        latest = self._recent.get(skill, ())
-        return list(latest)[-window:] if window > 0 else []
+        return self._recent.get(skill, [])[-window:] if window > 0 else []
 
     def recent_misses(self, skill: str, window: int = 5) -> tuple[int, Counter[str]]:
         """How many of the last ``window`` attempts on a skill failed, and with which errors."""
-        missed = [a for _, a in self.recent(skill, window) if not a.correct]
-        return len(missed), Counter(a.error for a in missed if a.error)
+        missed = [t for t in self.recent(skill, window) if not t.correct]
+        return len(missed), Counter(t.error for t in missed if t.error)
 
     def last_practised(self, skill: str) -> int:
         """The position of the latest attempt on a skill; -1 when never practised."""
         latest = self._recent.get(skill)
-        return latest[-1][0] if latest else -1
+        return latest[-1].position if latest else -1
 
     def log_durations(self) -> Mapping[str, tuple[float, int]]:
         """Per item, the sum of the natural logs of the attempts' durations (ms) and how many

@@ -247,9 +247,9 @@ class Policy:
             recent = history.recent(skill, window)
             if not prerequisites or len(recent) < window:
                 continue
-            if any(attempt.correct for _, attempt in recent):
+            if any(attempt.correct for attempt in recent):
                 continue
-            first_miss = recent[0][0]
+            first_miss = recent[0].position
             if any(history.last_practised(p) > first_miss for p in prerequisites):
                 continue
             order = self._order
@@ -323,7 +323,7 @@ class Policy:
     ) -> None:
         seen = history.seen()
         just_failed = history.just_failed()
-        preferred = preferred_format(history.first_attempts(), self._formats)
+        preferred = preferred_format(history.first_outcomes(), self._formats)
         for c in candidates:
             gains = [(1.0 - estimates[s]) * self.params(s).learn for s in c.open_skills]
             level = _level(min(estimates[s] for s in c.open_skills))

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from jupyter_adaptive.recommend import Attempt, LearnerHistory, learner_pace, preferred_format
+from jupyter_adaptive.recommend import Attempt, LearnerHistory, learner_pace
 
 ITEMS = [f"item-{i}" for i in range(12)]
 SKILLS = ["a", "b", "c", "d"]
@@ -37,10 +37,10 @@ def test_the_summaries_answer_what_the_attempts_would(seed: int) -> None:
     assert history.passed() == {a.item for a in attempts if a.correct}
     assert history.seen() == {a.item for a in attempts}
     assert history.just_failed() == (None if attempts[-1].correct else attempts[-1].item)
-    formats = {item: ("video" if int(item[5:]) % 2 else "text") for item in ITEMS}
-    assert preferred_format(history.first_attempts(), formats) == preferred_format(
-        attempts, formats
-    )
+    first: dict[str, bool] = {}
+    for attempt in attempts:
+        first.setdefault(attempt.item, attempt.correct)
+    assert list(history.first_outcomes().items()) == list(first.items())
     for item in ITEMS:
         assert history.failures(item) == sum(
             1 for a in attempts if a.item == item and not a.correct
@@ -51,7 +51,8 @@ def test_the_summaries_answer_what_the_attempts_would(seed: int) -> None:
         assert history.misses(skill) == Counter(missed)
         assert history.last_practised(skill) == on_skill[-1][0]
         for window in range(1, history.keep + 1):
-            assert history.recent(skill, window) == on_skill[-window:]
+            expected = [(i, a.correct, a.error) for i, a in on_skill[-window:]]
+            assert history.recent(skill, window) == expected
             recent = [a for _, a in on_skill[-window:] if not a.correct]
             errors = Counter(a.error for a in recent if a.error)
             assert history.recent_misses(skill, window) == (len(recent), errors)
