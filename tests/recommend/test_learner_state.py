@@ -4,7 +4,6 @@ advisor reading the store cold, and the work of an answer does not grow with the
 from __future__ import annotations
 
 import copy
-import random
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -19,12 +18,11 @@ from jupyter_adaptive.recommend.catalog import CourseCatalog
 from jupyter_adaptive.recommend.learner_state import LearnerStates
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
-from tests.fixtures.api import attempt_event
 from tests.fixtures.courses import COURSES
+from tests.fixtures.learners import Learner
 
 COURSE = "data-science-foundations"
 LEARNER = "learner-under-test"
-TYPE_ERROR = {"ename": "TypeError", "evalue": 'can only concatenate str (not "int") to str'}
 
 
 @pytest.fixture
@@ -53,47 +51,6 @@ def same(answer: Any) -> Any:
     if isinstance(answer, list):
         return [same(value) for value in answer]
     return answer
-
-
-class Learner:
-    """A simulated learner: mostly follows the advice, sometimes picks another item, passes about
-    half the time, fails with a misconception's error or with failing tests otherwise."""
-
-    def __init__(self, course: Course, seed: int) -> None:
-        self.course = course
-        self.rng = random.Random(seed)
-        self.next_item: str | None = None
-        self.sent: list[dict[str, Any]] = []
-
-    def answer(self) -> dict[str, Any]:
-        rng = self.rng
-        item_id = self.next_item
-        if item_id is None or rng.random() < 0.3:
-            item_id = rng.choice(sorted(self.course.items))
-        item = self.course.items[item_id]
-        outcome = rng.choices(["correct", "incorrect", "error"], [0.5, 0.3, 0.2])[0]
-        fields: dict[str, Any] = {"error": TYPE_ERROR} if outcome == "error" else {}
-        event = attempt_event(
-            course=COURSE,
-            unit=rng.choice([unit.id for unit in self.course.units] + ["practice"]),
-            item=item.id,
-            skills=list(item.skills),
-            outcome=outcome,
-            duration_ms=int(rng.lognormvariate(10.5, 0.6)),
-            hints_used=rng.choice([0, 0, 1, 2]),
-            source='quantity = "4"\ntotal = quantity + 1\n',
-            **fields,
-        )
-        self.sent.append(event)
-        return event
-
-    def batch(self) -> list[dict[str, Any]]:
-        """One to three new answers, and now and then one sent again (a retried request)."""
-        resent = [self.rng.choice(self.sent[-5:])] if self.sent and self.rng.random() < 0.1 else []
-        return resent + [self.answer() for _ in range(self.rng.choice([1, 1, 1, 2, 3]))]
-
-    def follow(self, results: list[dict[str, Any]]) -> None:
-        self.next_item = results[-1]["next"]["item"]
 
 
 def seed_class(recorder: Recorder, course: Course, learners: int = 20, answers: int = 8) -> None:
