@@ -53,6 +53,18 @@ def same(answer: Any) -> Any:
     return answer
 
 
+def answer_with_both(
+    recorder: Recorder, warm: Advisor, cold: Advisor, name: str, learner: Learner
+) -> None:
+    """Record a batch of the learner's: the warm advisor's advice on it equals a cold one's."""
+    batch = learner.batch()
+    results = recorder.record(name, batch)
+    got = warm.annotate(name, batch, copy.deepcopy(results))
+    cold.forget()
+    assert same(got) == same(cold.annotate(name, batch, copy.deepcopy(results)))
+    learner.follow(got)
+
+
 def seed_class(recorder: Recorder, course: Course, learners: int = 20, answers: int = 8) -> None:
     """Enough peers for peer times and the collaborative model to count."""
     for index in range(learners):
@@ -66,12 +78,7 @@ def test_incremental_advice_equals_a_cold_advisor(recorder: Recorder, course: Co
     warm, cold = advisor_for(recorder), advisor_for(recorder)
     learner = Learner(course, seed=19)
     for step in range(120):
-        batch = learner.batch()
-        results = recorder.record(LEARNER, batch)
-        got = warm.annotate(LEARNER, batch, copy.deepcopy(results))
-        cold.forget()
-        assert same(got) == same(cold.annotate(LEARNER, batch, copy.deepcopy(results))), step
-        learner.follow(got)
+        answer_with_both(recorder, warm, cold, LEARNER, learner)
         if step % 10 == 0:
             unit = course.units[step % len(course.units)].id
             assert same(warm.next(LEARNER, COURSE)) == same(cold.next(LEARNER, COURSE))
@@ -176,12 +183,7 @@ def test_an_advisor_keeping_one_learner_advises_like_a_cold_one(
     learners = {f"learner-{i}": Learner(course, seed=i) for i in range(3)}
     for step in range(30):
         name, learner = list(learners.items())[step % 3]
-        batch = learner.batch()
-        results = recorder.record(name, batch)
-        got = small.annotate(name, batch, copy.deepcopy(results))
-        cold.forget()
-        assert same(got) == same(cold.annotate(name, batch, copy.deepcopy(results))), step
-        learner.follow(got)
+        answer_with_both(recorder, small, cold, name, learner)
 
 
 def test_concurrent_batches_of_one_learner_are_all_folded_in(
