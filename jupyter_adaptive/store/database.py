@@ -21,7 +21,8 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: an answer the API called stored survives a power loss, not only a crashed process.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
@@ -55,17 +56,21 @@ def create_store_engine(db_url: str) -> Engine:
         ) from exc
 
 
-def migration_config(engine: Engine) -> Config:
-    """An Alembic configuration for the store's migrations on ``engine``."""
+def migration_config() -> Config:
+    """An Alembic configuration for the store's migrations.
+
+    The migrations run on a connection handed over in ``config.attributes["connection"]``; the
+    database URL never goes through Alembic's ConfigParser, where a ``%`` (in a password, a path)
+    would be taken for interpolation.
+    """
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database schema up to ``revision`` (the newest by default)."""
-    config = migration_config(engine)
+    config = migration_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -73,7 +78,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     """Migrate the database schema down to ``revision`` (empty by default)."""
-    config = migration_config(engine)
+    config = migration_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import inspect
 
 from jupyter_adaptive.store import create_store_engine, downgrade, upgrade
@@ -45,5 +47,26 @@ def test_sqlite_runs_in_wal_mode(tmp_path: object) -> None:
     try:
         with engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
+
+
+def test_a_percent_sign_in_the_url_does_not_stop_the_migrations(tmp_path: Path) -> None:
+    # Alembic's ConfigParser would take "%d" in a password or path for interpolation.
+    engine = create_store_engine(f"sqlite:///{tmp_path / '100%done.sqlite'}")
+    try:
+        upgrade(engine)
+        assert set(inspect(engine).get_table_names()) - {"alembic_version"} == TABLES
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_writes_survive_a_power_loss(tmp_path: Path) -> None:
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            # 2 = FULL: each commit is synced to disk, not only at checkpoints.
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     finally:
         engine.dispose()

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
 
 from jupyter_adaptive.store.models import Base
 
-config = context.config
-connection = config.attributes.get("connection")
-
+connection = context.config.attributes.get("connection")
 if connection is None:
-    engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
-    with engine.begin() as own_connection:
-        context.configure(
-            connection=own_connection,
-            target_metadata=Base.metadata,
-            render_as_batch=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-else:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    raise RuntimeError(
+        "The store's migrations run through jupyter_adaptive.store.database.upgrade "
+        "(`jupyter-adaptive db upgrade`), which hands them a connection."
+    )
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
