@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequestError
-from .options import add_db_url, configured_db_url
+from .options import add_db_url, configured_db_url, configured_secret_file
 
 if TYPE_CHECKING:
     from ..curriculum import Course
@@ -21,13 +21,10 @@ __all__ = ["register"]
 def _import_here(args: argparse.Namespace, course: Course, gradebook: str) -> ImportReport:
     """Into the store of this machine, pseudonymized with its secret."""
     from ..grading import import_grades
-    from ..paths import default_secret_file
-    from ..pseudonyms import load_or_create_secret
+    from ..pseudonyms import load_secret
     from ..store import Store
 
-    secret = load_or_create_secret(
-        Path(args.secret_file) if args.secret_file else default_secret_file()
-    )
+    secret = load_secret(Path(args.secret_file or configured_secret_file()))
     store = Store.open(args.db_url or configured_db_url())
     try:
         return import_grades(store, secret, course, gradebook)
@@ -103,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--secret-file",
-        help="the server's pseudonym secret (default: as c.AdaptiveApp.secret_file defaults)",
+        help="the server's pseudonym secret (default: c.AdaptiveApp.secret_file from the Jupyter "
+        "configuration, else its default); never created here",
     )
     parser.set_defaults(func=_import)

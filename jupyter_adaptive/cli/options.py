@@ -16,9 +16,15 @@ from traitlets.config import Config
 from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, PyFileConfigLoader
 
 from ..mastery.atomic_write import write_atomically
-from ..paths import default_db_url, default_model_dir
+from ..paths import default_db_url, default_model_dir, default_secret_file
 
-__all__ = ["add_db_url", "atomic_output", "configured_db_url", "configured_model_dir"]
+__all__ = [
+    "add_db_url",
+    "atomic_output",
+    "configured_db_url",
+    "configured_model_dir",
+    "configured_secret_file",
+]
 
 
 def _configured(name: str) -> str | None:
@@ -42,6 +48,11 @@ def configured_db_url() -> str:
     environment is not shown to other users as a command line is), else ``c.AdaptiveApp.db_url``
     from the Jupyter server configuration, else the default."""
     return os.environ.get("JUPYTER_ADAPTIVE_DB_URL") or _configured("db_url") or default_db_url()
+
+
+def configured_secret_file() -> str:
+    """``c.AdaptiveApp.secret_file`` from the Jupyter server configuration, else the default."""
+    return _configured("secret_file") or str(default_secret_file())
 
 
 def configured_model_dir() -> str:

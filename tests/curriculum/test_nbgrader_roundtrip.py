@@ -106,6 +106,20 @@ def test_feedback_is_generated_for_every_unit(graded_course: Path, course: Cours
             assert (graded_course / "feedback" / student / unit.id / f"{unit.id}.html").is_file()
 
 
+def test_grading_import_refuses_to_make_a_secret_of_its_own(
+    graded_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupyter_adaptive.cli import main
+
+    missing = tmp_path / "no-secret-here"
+    gradebook = f"sqlite:///{graded_course / 'gradebook.db'}"
+    args = ["grading", "import", "--course", str(COURSE_PATH), "--gradebook", gradebook]
+    args += ["--db-url", f"sqlite:///{tmp_path / 'store.sqlite'}", "--secret-file", str(missing)]
+    assert main(args) == 1
+    assert "No pseudonym secret at" in capsys.readouterr().err
+    assert not missing.exists()
+
+
 def test_grading_import_stores_grade_events_and_mastery_moves(
     graded_course: Path, course: Course, tmp_path: Path
 ) -> None:
@@ -118,9 +132,10 @@ def test_grading_import_stores_grade_events_and_mastery_moves(
     gradebook = f"sqlite:///{graded_course / 'gradebook.db'}"
     args = ["grading", "import", "--course", str(COURSE_PATH), "--gradebook", gradebook]
     args += ["--db-url", db_url, "--secret-file", str(secret_file)]
+    # The server's secret, made when it first started: the import uses it, never a new one.
+    secret = load_or_create_secret(secret_file)
     assert main(args) == 0
     store = Store.open(db_url)
-    secret = load_or_create_secret(secret_file)
     with store.transaction() as session:
         events = store.events(session)
         graded_cells = sum(len(e.grade_ids) for e in course.exercises)
