@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from tornado.httpclient import HTTPRequest
@@ -64,6 +65,11 @@ async def _run(url: str, token: str, code: str, timeout: float) -> str:
 
 
 def run_code(server_url: str, kernel_id: str, token: str, code: str, timeout: float = 60) -> str:
-    """Execute ``code`` in the kernel ``kernel_id`` of the server at ``server_url``."""
+    """Execute ``code`` in the kernel ``kernel_id`` of the server at ``server_url``.
+
+    The websocket runs on an event loop of its own thread: the calling thread may already run
+    one (Playwright's, pytest-jupyter's).
+    """
     url = f"{server_url}/api/kernels/{kernel_id}/channels"
-    return asyncio.run(_run(url, token, code, timeout))
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run(url, token, code, timeout)).result()

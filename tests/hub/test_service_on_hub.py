@@ -75,10 +75,13 @@ def test_an_attempt_through_the_learners_server_reaches_the_class_view(
 
     status, view = hub.call(tokens["teacher1"], "GET", f"{SERVICE}/class", course=COURSE)
     assert status == 200, view
-    rows = [r for r in view["rows"] if r["learner"] == mine["learner"]]
-    assert [(r["skill"], r["attempts"] >= 1) for r in rows] == [("py-values-types", True)]
-    assert rows[0]["estimate"] == pytest.approx(answer["results"][0]["mastery"]["py-values-types"])
-    assert rows[0]["last_activity"]
+    # (Other tests of the session's Hub may have given student1 more evidence.)
+    rows = {r["skill"]: r for r in view["rows"] if r["learner"] == mine["learner"]}
+    practised = rows["py-values-types"]
+    assert practised["attempts"] >= 1 and practised["last_activity"]
+    assert practised["estimate"] == pytest.approx(
+        answer["results"][0]["mastery"]["py-values-types"]
+    )
 
 
 def test_another_learner_reads_writes_and_deletes_only_their_own(
