@@ -79,15 +79,12 @@ class AdaptiveContext:
         )
         self.consent_default = app.consent_default
         self.roles = roles
-        self._secret = secret
+        #: The pseudonym secret (server-side only; never in a response or an environment).
+        self.secret = secret
 
     def learner_id(self, username: str) -> str:
         """The pseudonym under which the user's data are stored."""
-        return pseudonym(self._secret, self.roles.identity(username))
-
-    def pseudonym(self, identity: str) -> str:
-        """The pseudonym of an identity (a Hub user name, an nbgrader student id)."""
-        return pseudonym(self._secret, identity)
+        return pseudonym(self.secret, self.roles.identity(username))
 
     def close(self) -> None:
         """Stop the workers and release database connections."""

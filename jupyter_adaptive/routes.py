@@ -123,6 +123,16 @@ class EventsHandler(AdaptiveHandler):
                 413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
             )
         events = parse_batch(self.request.body)
+        grades = [
+            f"Event {index} (id {event['event_id']}): grades come from nbgrader only "
+            "(`jupyter-adaptive grading import`)."
+            for index, event in enumerate(events)
+            if event["type"] == "grade"
+        ]
+        if grades:
+            raise InvalidRequestError(
+                "Grade events cannot be posted; nothing of this batch was stored.", details=grades
+            )
         learner_id, context = self.learner_id, self.context
         results = await self.run(
             lambda: context.advisor.annotate(
@@ -351,11 +361,7 @@ class GradesHandler(AdaptiveHandler):
         grades = checked_grades(course, body["grades"])
         context = self.context
         report = await self.run(
-            record_grades,
-            context.store,
-            context.pseudonym,
-            grades,
-            context.recorder.parameters,
+            record_grades, context.store, context.secret, grades, context.recorder.parameters
         )
         self.write_json(report.as_dict())
 

@@ -5,7 +5,15 @@ from .gradebook_import import (
     checked_grades,
     grade_events,
     import_grades,
+    keyed_grade_id,
     record_grades,
 )
 
-__all__ = ["ImportReport", "checked_grades", "grade_events", "import_grades", "record_grades"]
+__all__ = [
+    "ImportReport",
+    "checked_grades",
+    "grade_events",
+    "import_grades",
+    "keyed_grade_id",
+    "record_grades",
+]

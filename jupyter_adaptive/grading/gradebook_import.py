@@ -8,11 +8,12 @@ duplicate and a changed one is new evidence.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any
 
 from ..curriculum import Course
@@ -22,7 +23,14 @@ from ..pseudonyms import pseudonym
 from ..recording import ParameterSource, Recorder, RecordingPolicy
 from ..store import Store
 
-__all__ = ["ImportReport", "checked_grades", "grade_events", "import_grades", "record_grades"]
+__all__ = [
+    "ImportReport",
+    "checked_grades",
+    "grade_events",
+    "import_grades",
+    "keyed_grade_id",
+    "record_grades",
+]
 
 _NAMESPACE = uuid.UUID("6f1c7a52-0d0e-4f0b-9a57-8a4f3c0b9e21")
 
@@ -113,25 +121,36 @@ def grade_events(
     return events
 
 
+def keyed_grade_id(secret: bytes, event_id: str) -> str:
+    """The stored id of a grade event: its gradebook-derived id keyed with the deployment's
+    secret, so that nobody without the secret can predict the ids of another learner's grades."""
+    digest = hmac.new(secret, event_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return str(uuid.uuid5(_NAMESPACE, digest))
+
+
 def record_grades(
     store: Store,
-    learner_of: Callable[[str], str],
+    secret: bytes,
     grades: Mapping[str, Sequence[dict[str, Any]]],
     parameters: ParameterSource | None = None,
     report: ImportReport | None = None,
 ) -> ImportReport:
     """Store ``grade`` events per nbgrader student id and update mastery from them.
 
-    ``learner_of`` gives the pseudonym of a student id (their JupyterHub user name), the same one
-    the server gives them. A learner who chose consent ``off`` for the course is skipped; one who
+    Where the secret is (the server, the Hub service), each student id (their JupyterHub user
+    name) becomes the pseudonym the server gives them, and each event id is keyed
+    (:func:`keyed_grade_id`). A learner who chose consent ``off`` for the course is skipped; one who
     was never asked is recorded at the ``outcomes`` level, since grades are the course's own
     records and carry no draft.
     """
     report = report or ImportReport()
     recorder = Recorder(store, RecordingPolicy(consent_default="outcomes"), parameters)
     for student, events in grades.items():
+        keyed = [
+            {**event, "event_id": keyed_grade_id(secret, event["event_id"])} for event in events
+        ]
         try:
-            results = recorder.record(learner_of(student), events)
+            results = recorder.record(pseudonym(secret, student), keyed)
         except ConsentRefusedError:
             report.refused.append(student)
             continue
@@ -151,7 +170,7 @@ def import_grades(
     """Store the gradebook's grades as ``grade`` events (see :func:`record_grades`)."""
     report = ImportReport()
     grades = grade_events(gradebook_url, course, report.unmapped)
-    return record_grades(store, partial(pseudonym, secret), grades, parameters, report)
+    return record_grades(store, secret, grades, parameters, report)
 
 
 def checked_grades(course_id: str, grades: Any) -> dict[str, list[dict[str, Any]]]:

@@ -44,12 +44,13 @@ class Learner(Base):
 
 
 class Event(Base):
-    """One learning event as received (after consent minimization); appended once per event_id."""
+    """One learning event as received (after consent minimization); appended once per learner
+    and event_id."""
 
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    event_id: Mapped[str] = mapped_column(String(36))
     learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
     type: Mapped[str] = mapped_column(String(20))
     course: Mapped[str] = mapped_column(_ID)
@@ -67,7 +68,10 @@ class Event(Base):
     client_time: Mapped[str] = mapped_column(String(40))
     server_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (Index("ix_events_learner_course", "learner_id", "course", "id"),)
+    __table_args__ = (
+        Index("ix_events_learner_course", "learner_id", "course", "id"),
+        Index("ux_events_learner_event", "learner_id", "event_id", unique=True),
+    )
 
 
 class MasteryState(Base):

@@ -187,7 +187,8 @@ class Store:
     def append_events(
         self, session: Session, learner_id: str, events: Sequence[dict[str, Any]]
     ) -> set[str]:
-        """Append events, skipping any whose ``event_id`` is stored already.
+        """Append events, skipping any whose ``event_id`` the learner has stored already (ids are
+        unique per learner: another learner's id stores a new event and reveals nothing).
 
         A learner's batches are appended one at a time: on PostgreSQL the learner's row stays
         locked until the caller's transaction ends, so the ids of one learner's events follow the
@@ -205,7 +206,7 @@ class Store:
         rows = [event_row(learner_id, event) for event in events]
         statement = (
             self._insert(Event)
-            .on_conflict_do_nothing(index_elements=["event_id"])
+            .on_conflict_do_nothing(index_elements=["learner_id", "event_id"])
             .returning(Event.event_id)
         )
         # One cached statement run over all rows ("insertmanyvalues"), not one statement compiled
