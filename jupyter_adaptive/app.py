@@ -78,6 +78,7 @@ class AdaptiveContext:
             else ThreadPoolExecutor(max_workers=4, thread_name_prefix="adaptive-store")
         )
         self.consent_default = app.consent_default
+        self.grades_without_consent = app.grades_without_consent
         self.roles = roles
         #: The pseudonym secret (server-side only; never in a response or an environment).
         self.secret = secret
@@ -111,6 +112,13 @@ class AdaptiveApp(ExtensionApp):
         default_value="ask",
         help="Consent level assumed before a learner answers for a course; 'ask' records nothing "
         "until the learner chooses.",
+    ).tag(config=True)
+
+    grades_without_consent = Enum(
+        ["skip", "outcomes"],
+        default_value="skip",
+        help="nbgrader grades of learners never asked for consent in a course: 'skip' them, or "
+        "record them at 'outcomes' (grades are the course's own records and carry no draft).",
     ).tag(config=True)
 
     retention_days = Int(

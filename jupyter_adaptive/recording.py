@@ -59,9 +59,10 @@ class Recorder:
         )
 
     def consent(self, learner_id: str, course: str) -> str | None:
-        """The learner's level for the course; None while they have not been asked."""
+        """The level the learner chose for the course; None while they have not chosen (the
+        deployment's default is not their choice: the dialog asks until they make one)."""
         with self.store.transaction() as session:
-            return self._level(session, learner_id, course)
+            return self.store.consent_level(session, learner_id, course)
 
     def _level(self, session: Session, learner_id: str, course: str) -> str | None:
         """The level in force: the learner's choice, else the deployment's default unless that
@@ -111,13 +112,17 @@ class Recorder:
         return levels
 
     def _minimized(self, event: dict[str, Any], level: str) -> dict[str, Any]:
-        if "source" not in event:
-            return event
-        kept = dict(event)
+        """What the consent level lets us keep, in the consent dialog's words: at ``outcomes`` the
+        exercise, whether it passed, the error's name (not its message, which can quote the
+        learner's data), timing and hints; at ``drafts`` also the answer's code and the error's
+        message."""
         if level == "drafts":
-            kept["source"] = truncate_utf8(event["source"], self.policy.draft_max_bytes)
-        else:
-            del kept["source"]
+            if "source" not in event:
+                return event
+            return {**event, "source": truncate_utf8(event["source"], self.policy.draft_max_bytes)}
+        kept = {key: value for key, value in event.items() if key != "source"}
+        if isinstance(event.get("error"), dict) and "evalue" in event["error"]:
+            kept["error"] = {key: value for key, value in event["error"].items() if key != "evalue"}
         return kept
 
     def record(self, learner_id: str, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

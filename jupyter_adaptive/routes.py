@@ -361,7 +361,13 @@ class GradesHandler(AdaptiveHandler):
         grades = checked_grades(course, body["grades"])
         context = self.context
         report = await self.run(
-            record_grades, context.store, context.secret, grades, context.recorder.parameters
+            record_grades,
+            context.store,
+            context.secret,
+            grades,
+            context.recorder.parameters,
+            None,
+            context.grades_without_consent,
         )
         self.write_json(report.as_dict())
 

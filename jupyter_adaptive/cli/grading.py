@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequestError
-from .options import add_db_url, configured_db_url, configured_secret_file
+from .options import add_db_url, configured_db_url, configured_secret_file, configured_setting
 
 if TYPE_CHECKING:
     from ..curriculum import Course
@@ -27,7 +27,7 @@ def _import_here(args: argparse.Namespace, course: Course, gradebook: str) -> Im
     secret = load_secret(Path(args.secret_file or configured_secret_file()))
     store = Store.open(args.db_url or configured_db_url())
     try:
-        return import_grades(store, secret, course, gradebook)
+        return import_grades(store, secret, course, gradebook, unasked=args.unasked)
     finally:
         store.close()
 
@@ -58,6 +58,7 @@ def _import(args: argparse.Namespace) -> int:
     from ..curriculum import load_course
 
     course = load_course(Path(args.course))
+    args.unasked = args.unasked or configured_setting("grades_without_consent") or "skip"
     gradebook = args.gradebook or f"sqlite:///{Path(args.course).resolve() / 'gradebook.db'}"
     if args.service:
         report = _import_through_service(args, course, gradebook)
@@ -69,6 +70,11 @@ def _import(args: argparse.Namespace) -> int:
     )
     if report.refused:
         print(f"skipped (consent off): {len(report.refused)} learners")
+    if report.unasked:
+        print(
+            f"skipped (never asked for consent): {len(report.unasked)} learners; "
+            "--unasked outcomes records them"
+        )
     if report.unmapped:
         cells = ", ".join(f"{unit}/{grade}" for unit, grade in sorted(report.unmapped))
         print(f"graded cells of no course exercise (not imported): {cells}")
@@ -88,6 +94,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--gradebook", help="nbgrader gradebook URL (default: sqlite:///<course>/gradebook.db)"
     )
     add_db_url(parser)
+    parser.add_argument(
+        "--unasked",
+        choices=["skip", "outcomes"],
+        default=None,
+        help="grades of learners never asked for consent: skip them, or record them at the "
+        "outcomes level (default: c.AdaptiveApp.grades_without_consent, else skip; with --service "
+        "the service's setting decides)",
+    )
     parser.add_argument(
         "--service",
         help="the adaptive service's URL (on JupyterHub: http://<hub>/services/adaptive/): the "

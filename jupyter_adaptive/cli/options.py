@@ -24,10 +24,11 @@ __all__ = [
     "configured_db_url",
     "configured_model_dir",
     "configured_secret_file",
+    "configured_setting",
 ]
 
 
-def _configured(name: str) -> str | None:
+def configured_setting(name: str) -> str | None:
     """``c.AdaptiveApp.<name>`` from the Jupyter server configuration files, if set."""
     config = Config()
     for folder in reversed(jupyter_config_path()):
@@ -47,17 +48,21 @@ def configured_db_url() -> str:
     """``$JUPYTER_ADAPTIVE_DB_URL`` (how the Hub service and dashboard kernels get it: an
     environment is not shown to other users as a command line is), else ``c.AdaptiveApp.db_url``
     from the Jupyter server configuration, else the default."""
-    return os.environ.get("JUPYTER_ADAPTIVE_DB_URL") or _configured("db_url") or default_db_url()
+    return (
+        os.environ.get("JUPYTER_ADAPTIVE_DB_URL")
+        or configured_setting("db_url")
+        or default_db_url()
+    )
 
 
 def configured_secret_file() -> str:
     """``c.AdaptiveApp.secret_file`` from the Jupyter server configuration, else the default."""
-    return _configured("secret_file") or str(default_secret_file())
+    return configured_setting("secret_file") or str(default_secret_file())
 
 
 def configured_model_dir() -> str:
     """``c.AdaptiveApp.model_dir`` from the Jupyter server configuration, else the default."""
-    return _configured("model_dir") or str(default_model_dir())
+    return configured_setting("model_dir") or str(default_model_dir())
 
 
 def add_db_url(parser: argparse.ArgumentParser) -> None:

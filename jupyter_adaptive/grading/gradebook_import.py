@@ -44,6 +44,8 @@ class ImportReport:
     learners: int = 0
     #: nbgrader student ids whose consent for the course is ``off``: nothing of theirs was stored.
     refused: list[str] = field(default_factory=list)
+    #: nbgrader student ids never asked for consent in the course, skipped (``unasked="skip"``).
+    unasked: list[str] = field(default_factory=list)
     #: (unit, grade id) of graded cells that belong to no exercise of the course.
     unmapped: set[tuple[str, str]] = field(default_factory=set)
 
@@ -54,6 +56,7 @@ class ImportReport:
             "duplicates": self.duplicates,
             "learners": self.learners,
             "refused": sorted(self.refused),
+            "unasked": sorted(self.unasked),
             "unmapped": sorted(list(pair) for pair in self.unmapped),
         }
 
@@ -65,6 +68,7 @@ class ImportReport:
             duplicates=int(data["duplicates"]),
             learners=int(data["learners"]),
             refused=list(data["refused"]),
+            unasked=list(data["unasked"]),
             unmapped={(str(unit), str(grade)) for unit, grade in data["unmapped"]},
         )
 
@@ -134,23 +138,29 @@ def record_grades(
     grades: Mapping[str, Sequence[dict[str, Any]]],
     parameters: ParameterSource | None = None,
     report: ImportReport | None = None,
+    unasked: str = "skip",
 ) -> ImportReport:
     """Store ``grade`` events per nbgrader student id and update mastery from them.
 
     Where the secret is (the server, the Hub service), each student id (their JupyterHub user
     name) becomes the pseudonym the server gives them, and each event id is keyed
-    (:func:`keyed_grade_id`). A learner who chose consent ``off`` for the course is skipped; one who
-    was never asked is recorded at the ``outcomes`` level, since grades are the course's own
-    records and carry no draft.
+    (:func:`keyed_grade_id`). A learner who chose consent ``off`` for the course is skipped, and so
+    is one never asked unless ``unasked`` is ``"outcomes"`` (the deployment's choice: grades are
+    the course's own records and carry no draft).
     """
     report = report or ImportReport()
     recorder = Recorder(store, RecordingPolicy(consent_default="outcomes"), parameters)
     for student, events in grades.items():
+        learner = pseudonym(secret, student)
+        courses = {event["course"] for event in events}
+        if unasked != "outcomes" and any(recorder.consent(learner, c) is None for c in courses):
+            report.unasked.append(student)
+            continue
         keyed = [
             {**event, "event_id": keyed_grade_id(secret, event["event_id"])} for event in events
         ]
         try:
-            results = recorder.record(pseudonym(secret, student), keyed)
+            results = recorder.record(learner, keyed)
         except ConsentRefusedError:
             report.refused.append(student)
             continue
@@ -166,11 +176,12 @@ def import_grades(
     course: Course,
     gradebook_url: str,
     parameters: ParameterSource | None = None,
+    unasked: str = "skip",
 ) -> ImportReport:
     """Store the gradebook's grades as ``grade`` events (see :func:`record_grades`)."""
     report = ImportReport()
     grades = grade_events(gradebook_url, course, report.unmapped)
-    return record_grades(store, secret, grades, parameters, report)
+    return record_grades(store, secret, grades, parameters, report, unasked)
 
 
 def checked_grades(course_id: str, grades: Any) -> dict[str, list[dict[str, Any]]]:

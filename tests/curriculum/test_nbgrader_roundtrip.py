@@ -121,7 +121,7 @@ def test_grading_import_refuses_to_make_a_secret_of_its_own(
 
 
 def test_grading_import_stores_grade_events_and_mastery_moves(
-    graded_course: Path, course: Course, tmp_path: Path
+    graded_course: Path, course: Course, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from jupyter_adaptive.cli import main
     from jupyter_adaptive.pseudonyms import load_or_create_secret, pseudonym
@@ -134,8 +134,14 @@ def test_grading_import_stores_grade_events_and_mastery_moves(
     args += ["--db-url", db_url, "--secret-file", str(secret_file)]
     # The server's secret, made when it first started: the import uses it, never a new one.
     secret = load_or_create_secret(secret_file)
+    # Nobody was asked for consent: skipped unless the deployment records grades at `outcomes`.
     assert main(args) == 0
+    assert "skipped (never asked for consent)" in capsys.readouterr().out
     store = Store.open(db_url)
+    with store.transaction() as session:
+        assert store.count_events(session) == 0
+    args += ["--unasked", "outcomes"]
+    assert main(args) == 0
     with store.transaction() as session:
         events = store.events(session)
         graded_cells = sum(len(e.grade_ids) for e in course.exercises)

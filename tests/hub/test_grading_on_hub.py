@@ -54,6 +54,9 @@ def test_release_submit_collect_autograde_and_import_on_the_hub(hub: HubProcess)
         hub.state / "home" / "teacher1" / COURSE / "submitted" / "student1" / DEMO_UNIT
     ).is_dir()
     shell(hub, "teacher1", teacher, f"nbgrader autograde {DEMO_UNIT}", COURSE)
+    # Grades of learners never asked for consent are skipped (the deployment's default).
+    consent = {"course": COURSE, "level": "outcomes"}
+    assert hub.call(student, "PUT", "/services/adaptive/api/consent", consent)[0] == 200
 
     imported = shell(
         hub,
