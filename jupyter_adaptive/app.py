@@ -263,17 +263,19 @@ class AdaptiveApp(ExtensionApp):
         self.log.info("jupyter_adaptive: storing events in %s", store.engine.url.render_as_string())
 
     def _purge_expired(self) -> None:
-        """Delete events past ``retention_days`` (this deployment's setting, nobody else's)."""
+        """Delete learner content past ``retention_days`` (this deployment's setting, nobody
+        else's), logging what went from each table."""
         if self.retention_days <= 0:
             return
         cutoff = utcnow() - timedelta(days=self.retention_days)
-        purged = self.context.store.purge_events_before(cutoff)
-        if purged:
+        purged = self.context.store.purge_before(cutoff)
+        if any(purged.values()):
             self.context.advisor.forget()
         self.log.info(
-            "jupyter_adaptive: retention purge: %d events older than %d days deleted",
-            purged,
+            "jupyter_adaptive: retention purge: %d events older than %d days deleted (%s)",
+            purged["events"],
             self.retention_days,
+            ", ".join(f"{table}: {count}" for table, count in purged.items()),
         )
 
     def initialize_handlers(self) -> None:

@@ -21,6 +21,7 @@ from .models import (
     Consent,
     Event,
     Evidence,
+    ItemRule,
     Learner,
     MasteryState,
     Override,
@@ -270,24 +271,67 @@ class Store:
                 evidence_dict(row)
                 for row in reversed(self.evidence(session, learner_id, limit=1_000_000))
             ],
+            "consent_history": [
+                {
+                    "course": row.course,
+                    "level": (row.extra or {}).get("level"),
+                    "client_time": row.client_time,
+                    "server_time": row.server_time.isoformat(),
+                }
+                for row in self.events(session, learner_id)
+                if row.type == "consent"
+            ],
             "overrides": [
                 {
                     "course": o.course,
                     "skill": o.skill,
                     "value": o.value,
                     "reason": o.reason,
+                    "teacher": o.teacher,
                     "created_at": o.created_at.isoformat(),
                 }
                 for o in session.scalars(
                     select(Override).where(Override.learner_id == learner_id).order_by(Override.id)
                 )
             ],
+            "item_rules": [
+                {
+                    "course": rule.course,
+                    "item": rule.item,
+                    "action": rule.action,
+                    "reason": rule.reason,
+                    "teacher": rule.teacher,
+                    "created_at": rule.created_at.isoformat(),
+                }
+                for rule in session.scalars(
+                    select(ItemRule).where(ItemRule.learner_id == learner_id).order_by(ItemRule.id)
+                )
+            ],
+            "audit": [
+                {
+                    "actor": entry.actor,
+                    "action": entry.action,
+                    "course": entry.course,
+                    "skill": entry.skill,
+                    "old_value": entry.old_value,
+                    "new_value": entry.new_value,
+                    "reason": entry.reason,
+                    "created_at": entry.created_at.isoformat(),
+                }
+                for entry in session.scalars(
+                    select(AuditEntry)
+                    .where(AuditEntry.learner_id == learner_id)
+                    .order_by(AuditEntry.id)
+                )
+            ],
         }
 
     def delete_learner(self, session: Session, learner_id: str, actor: str) -> int:
-        """Delete every row about the learner; log the deletion; return how many events went."""
+        """Delete every row about the learner (events with their drafts and appeals, estimates,
+        evidence, consent, overrides, item rules, audit entries); log the deletion itself without
+        content; return how many events went."""
         deleted = session.execute(delete(Event).where(Event.learner_id == learner_id))
-        for table in (Evidence, MasteryState, Consent, Override):
+        for table in (Evidence, MasteryState, Consent, Override, ItemRule, AuditEntry):
             session.execute(delete(table).where(table.learner_id == learner_id))
         session.execute(delete(Learner).where(Learner.id == learner_id))
         session.add(
@@ -295,8 +339,26 @@ class Store:
         )
         return int(getattr(deleted, "rowcount", 0) or 0)
 
-    def purge_events_before(self, cutoff: datetime) -> int:
-        """Delete events received before ``cutoff`` (the retention period); return how many."""
+    def purge_before(self, cutoff: datetime) -> dict[str, int]:
+        """Delete learner content older than ``cutoff`` (the retention period): events (with
+        their drafts and appeals), evidence rows and their reasons, overrides, item rules and audit
+        entries about learners (the record of a deletion stays). Returns the count per table."""
+        purged = {}
         with self.transaction() as session:
-            result = session.execute(delete(Event).where(Event.server_time < cutoff))
-            return int(getattr(result, "rowcount", 0) or 0)
+            for table, when in (
+                (Event, Event.server_time),
+                (Evidence, Evidence.created_at),
+                (Override, Override.created_at),
+                (ItemRule, ItemRule.created_at),
+            ):
+                result = session.execute(delete(table).where(when < cutoff))
+                purged[table.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
+            result = session.execute(
+                delete(AuditEntry).where(
+                    AuditEntry.created_at < cutoff,
+                    AuditEntry.learner_id.is_not(None),
+                    AuditEntry.action != "delete_learner_data",
+                )
+            )
+            purged[AuditEntry.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
+        return purged

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
+from jupyter_adaptive.store.item_rules import set_item_rule
 from jupyter_adaptive.store.models import utcnow
 from tests.fixtures.api import attempt_event
 
@@ -33,10 +35,66 @@ def test_events_round_trip_with_their_error(db_url: str) -> None:
     store.close()
 
 
-def test_retention_purges_only_old_events(db_url: str) -> None:
+def test_retention_purges_only_old_learner_content_from_every_table(db_url: str) -> None:
     store = Store.open(db_url)
+    recorder = Recorder(store, RecordingPolicy(consent_default="drafts"))
+    recorder.record("learner-1", [attempt_event(source="a draft")])
+    recorder.override("learner-1", "data-science-foundations", "groupby", 0.9, "oral exam", "ada")
     with store.transaction() as session:
-        store.append_events(session, "learner-1", [attempt_event()])
-    assert store.purge_events_before(utcnow() - timedelta(days=1)) == 0
-    assert store.purge_events_before(utcnow() + timedelta(seconds=1)) == 1
+        store.delete_learner(session, "learner-2", "learner-2")
+    assert set(store.purge_before(utcnow() - timedelta(days=1)).values()) == {0}
+    purged = store.purge_before(utcnow() + timedelta(seconds=1))
+    assert purged == {
+        "events": 1,
+        "evidence": 2,  # the attempt's and the override's
+        "overrides": 1,
+        "item_rules": 0,
+        "audit_log": 1,  # the override's entry; the record of a deletion stays
+    }
+    with store.transaction() as session:
+        assert store.export_learner(session, "learner-2")["audit"][0]["action"] == (
+            "delete_learner_data"
+        )
+    store.close()
+
+
+def test_export_holds_and_delete_removes_everything_about_a_learner(db_url: str) -> None:
+    store = Store.open(db_url)
+    course = "data-science-foundations"
+    recorder = Recorder(store, RecordingPolicy(consent_default="ask"))
+    recorder.set_consent("learner-1", course, "drafts")
+    recorder.record(
+        "learner-1",
+        [
+            attempt_event(type="consent", level="drafts"),
+            attempt_event(source="my draft"),
+        ],
+    )
+    recorder.override("learner-1", course, "groupby", 0.9, "oral exam went well", "ada")
+    with store.transaction() as session:
+        set_item_rule(
+            session,
+            course,
+            "groupby_mean_2",
+            "exclude",
+            learner_id="learner-1",
+            teacher="ada",
+            reason="done in class",
+        )
+    with store.transaction() as session:
+        export = store.export_learner(session, "learner-1")
+    assert export["consent_history"][0]["level"] == "drafts"
+    assert export["overrides"][0]["teacher"] == "ada"
+    assert export["item_rules"][0]["reason"] == "done in class"
+    assert [e["action"] for e in export["audit"]] == ["override"]
+    assert export["audit"][0]["actor"] == "ada" and export["evidence"]
+
+    with store.transaction() as session:
+        store.delete_learner(session, "learner-1", "learner-1")
+    with store.transaction() as session:
+        after = store.export_learner(session, "learner-1")
+    for part in ("events", "mastery", "evidence", "overrides", "item_rules", "consent_history"):
+        assert after[part] == [], part
+    assert after["consent"] == {}
+    assert [(e["action"], e["reason"]) for e in after["audit"]] == [("delete_learner_data", "")]
     store.close()
