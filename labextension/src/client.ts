@@ -11,7 +11,9 @@ import type {
   ApiErrorBody,
   ConsentLevel,
   ConsentState,
+  DeletedData,
   EventsResponse,
+  LearnerExport,
   MasteryReport,
   NextExercise
 } from './tokens';
@@ -27,8 +29,25 @@ export class ApiError extends Error {
   }
 }
 
-/** Statuses that no retry can change: the request itself is wrong or not allowed. */
-const PERMANENT = new Set([400, 404, 409, 413, 422]);
+/**
+ * Whether an error answer to `POST events` refuses the events themselves, so that no retry can
+ * change it: a 400 whose `details` name the invalid events (a 400 without them comes from
+ * something else on the way, such as a proxy), 413 (too large), 422, and 409 (no consent for the
+ * course: DEVELOPERS.md says why that one drops too). Anything else, 404 included (the server
+ * extension did not load), is a server that cannot take events now: they stay and are retried.
+ */
+export function refusesEvents(error: ApiError): boolean {
+  switch (error.status) {
+    case 400:
+      return error.details.length > 0;
+    case 409:
+    case 413:
+    case 422:
+      return true;
+    default:
+      return false;
+  }
+}
 
 export class AdaptiveClient {
   constructor(
@@ -44,11 +63,12 @@ export class AdaptiveClient {
       });
       return { kind: 'stored', results: answer.results };
     } catch (error) {
-      if (error instanceof ApiError && PERMANENT.has(error.status)) {
+      if (error instanceof ApiError && refusesEvents(error)) {
         return {
           kind: 'refused',
           status: error.status,
-          message: error.message
+          message: error.message,
+          details: error.details
         };
       }
       return { kind: 'failed', message: String(error) };
@@ -72,6 +92,16 @@ export class AdaptiveClient {
       {},
       course ? { course } : {}
     );
+  }
+
+  /** `GET export`: everything the server stores about the learner. */
+  async exportData(): Promise<LearnerExport> {
+    return this._request<LearnerExport>('export');
+  }
+
+  /** `DELETE data`: erase everything the server stores about the learner. */
+  async deleteData(): Promise<DeletedData> {
+    return this._request<DeletedData>('data', { method: 'DELETE' });
   }
 
   async next(course: string, unit?: string): Promise<NextExercise> {

@@ -45,13 +45,17 @@ export interface ConsentSources {
   record(course: string, level: ConsentLevel): Promise<void>;
   /** Levels remembered in this browser (settings), read synchronously. */
   remembered(): Record<string, ConsentLevel>;
+  /** Stop remembering the levels of `courses` in this browser, or (null) of every course. */
+  forget(courses: readonly string[] | null): Promise<void>;
 }
 
 /**
  * The consent level of each course, asked once per course.
  *
  * Order of knowledge: this browser's memory, then the server, then the learner. While the
- * learner has not chosen, the level is `off`: nothing is sent.
+ * learner has not chosen, the level is `off`: nothing is sent. A choice reaches the server (or
+ * the outbox) before any event that it allows is queued, so the server never sees such an event
+ * ahead of the choice.
  */
 export class ConsentGate {
   constructor(private readonly sources: ConsentSources) {}
@@ -75,6 +79,7 @@ export class ConsentGate {
 
   /** The level for `course`, asking the server and then the learner the first time. */
   async levelFor(course: string): Promise<ConsentLevel> {
+    await this._recording.get(course);
     const known = this.known(course);
     if (known) {
       return known;
@@ -92,8 +97,29 @@ export class ConsentGate {
   /** Set the level (command palette, settings editor, dialog); records a consent event. */
   async set(course: string, level: ConsentLevel): Promise<void> {
     this._levels.set(course, level);
-    await this.sources.record(course, level);
+    const recording = this.sources.record(course, level);
+    const settled = recording.catch(() => undefined);
+    this._recording.set(course, settled);
+    try {
+      await recording;
+    } finally {
+      if (this._recording.get(course) === settled) {
+        this._recording.delete(course);
+      }
+    }
     this._changed.emit(course);
+  }
+
+  /**
+   * Forget the level of `course`, or of every course, here and in this browser's memory (the
+   * learner deleted their data, or the server holds no consent): the next event of a forgotten
+   * course asks the server, then the learner, again.
+   */
+  async forget(course?: string): Promise<void> {
+    const courses = course === undefined ? [...this._levels.keys()] : [course];
+    courses.forEach(c => this._levels.delete(c));
+    await this.sources.forget(course === undefined ? null : [course]);
+    courses.forEach(c => this._changed.emit(c));
   }
 
   /** Take the level the settings hold without recording it again. */
@@ -125,5 +151,6 @@ export class ConsentGate {
 
   private readonly _levels = new Map<string, ConsentLevel>();
   private readonly _pending = new Map<string, Promise<ConsentLevel>>();
+  private readonly _recording = new Map<string, Promise<void>>();
   private readonly _changed = new Signal<this, string>(this);
 }

@@ -11,7 +11,7 @@ import type { AdaptiveClient } from './client';
 import { gradedCell } from './events';
 import { insertBelow } from './next';
 import type { AttemptRecorder, QueuedAttempt } from './recorder';
-import type { EventResult } from './tokens';
+import type { AdaptiveEvent, EventResult } from './tokens';
 import { FeedbackWidget, NextState } from './widgets/FeedbackWidget';
 
 export interface FeedbackOptions {
@@ -49,6 +49,17 @@ export class FeedbackController {
       } else if (result.mastery) {
         // The answer can beat the `queued` signal when the outbox flushes at once.
         this._early.set(result.event_id, result);
+      }
+    }
+  }
+
+  /** Events the server refused for good: their widgets say why instead of waiting. */
+  refuse(events: readonly AdaptiveEvent[], message: string): void {
+    for (const event of events) {
+      for (const widget of this._widgets.values()) {
+        if (!widget.isDisposed) {
+          widget.setRefused(event.event_id, message);
+        }
       }
     }
   }

@@ -25,12 +25,14 @@ import { FeedbackController } from './feedback';
 import { masteryIcon } from './icons';
 import { openLearnerStorage } from './learnerstorage';
 import { clearAtLogout } from './logout';
+import { deleteMyData, downloadMyData } from './mydata';
 import { Outbox } from './queue';
 import { AttemptRecorder } from './recorder';
 import { CONSENT_LEVELS, ConsentLevel } from './tokens';
 import { askConsent } from './widgets/ConsentDialog';
 import { MasteryPanel } from './widgets/MasteryPanel';
 import { QueueStatus } from './widgets/QueueStatus';
+import { RefusalNotice } from './widgets/RefusalNotice';
 
 const PLUGIN_ID = 'jupyter-adaptive:plugin';
 
@@ -118,17 +120,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await settings.set('consent', { ...remembered, [course]: level });
         }
       },
-      remembered: () => readSettings(settings).consent
+      remembered: () => readSettings(settings).consent,
+      forget: async courses => {
+        const remembered = readSettings(settings).consent;
+        if (settings && Object.keys(remembered).length > 0) {
+          const kept = Object.entries(remembered).filter(
+            ([course]) => courses !== null && !courses.includes(course)
+          );
+          await settings.set('consent', Object.fromEntries(kept));
+        }
+      }
     });
-    // A level changed in the settings editor is a consent choice like any other.
+    // A level changed in the settings editor is a consent choice like any other; levels the
+    // settings held before are not, however often the settings change.
+    let remembered = readSettings(settings).consent;
     settings?.changed.connect(() => {
-      for (const [course, level] of Object.entries(
-        readSettings(settings).consent
-      )) {
-        if (consent.held(course) !== level) {
+      const now = readSettings(settings).consent;
+      for (const [course, level] of Object.entries(now)) {
+        if (remembered[course] !== level && consent.held(course) !== level) {
           void consent.set(course, level);
         }
       }
+      remembered = now;
     });
 
     const recorder = new AttemptRecorder({
@@ -158,7 +171,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
           estimate.course,
           appealEvent(estimate.course, estimate.skill, answer.value.trim())
         );
-      }
+      },
+      download: () => downloadMyData(client),
+      erase: () => deleteMyData({ client, outbox, consent })
     });
     panel.title.icon = masteryIcon;
     app.shell.add(panel, 'right', { rank: 700 });
@@ -176,11 +191,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void panel.refresh();
       }
     });
-    outbox.refused.connect((_, { events, message }) =>
+    const refusalNotice = new RefusalNotice(trans);
+    outbox.refused.connect((_, refusal) => {
+      const { events, status, message } = refusal;
       console.warn(
-        `jupyter-adaptive: the server refused ${events.length} event(s): ${message}`
-      )
-    );
+        `jupyter-adaptive: the server refused ${events.length} event(s) (${status}): ${message}`
+      );
+      refusalNotice.add(refusal);
+      feedback.refuse(events, message);
+      if (status === 409) {
+        // The server holds no consent for these courses: this browser's memory is stale.
+        for (const course of new Set(events.map(event => event.course))) {
+          void consent.forget(course);
+        }
+      }
+    });
 
     app.commands.addCommand(CommandIDs.changeConsent, {
       label: trans.__('Change adaptive learning consent'),

@@ -19,16 +19,29 @@ export interface OutboxStorage {
   oldest(limit: number): Promise<AdaptiveEvent[]>;
   /** Forget events by id. */
   remove(eventIds: readonly string[]): Promise<void>;
+  /** Forget every event. */
+  clear(): Promise<void>;
   count(): Promise<number>;
 }
 
 /** What happened to one batch sent to the server. */
 export type Delivery =
   | { kind: 'stored'; results: EventResult[] }
-  /** The server refused the batch for good (400, 409, 413): retrying cannot help. */
-  | { kind: 'refused'; status: number; message: string }
-  /** The server could not be reached or failed (network, 5xx, 403 while logged out). */
+  /**
+   * The server refused the batch for good (400 naming invalid events, 409, 413, 422): retrying
+   * cannot help. `message` is the server's sentence, `details` one sentence per problem.
+   */
+  | { kind: 'refused'; status: number; message: string; details: string[] }
+  /** The server could not take it now (network, 404, 5xx, 403 while logged out): retry. */
   | { kind: 'failed'; message: string };
+
+/** Events the server refused for good, with its answer; the outbox has dropped them. */
+export interface Refusal {
+  events: AdaptiveEvent[];
+  status: number;
+  message: string;
+  details: string[];
+}
 
 export type Transport = (events: AdaptiveEvent[]) => Promise<Delivery>;
 
@@ -90,7 +103,7 @@ export class Outbox {
   }
 
   /** Events refused for good, with the server's reason; they are dropped. */
-  get refused(): ISignal<this, { events: AdaptiveEvent[]; message: string }> {
+  get refused(): ISignal<this, Refusal> {
     return this._refused;
   }
 
@@ -143,6 +156,21 @@ export class Outbox {
     return this._running;
   }
 
+  /**
+   * Run `task` (the server erasing the learner's data) while no tab of this browser sends, then
+   * drop every waiting event unsent, so that nothing queued before the erasure is stored after
+   * it. When `task` fails, nothing is dropped.
+   */
+  async discardAfter<T>(task: () => Promise<T>): Promise<T> {
+    const results: T[] = [];
+    await this._exclusive(async () => {
+      results.push(await task());
+      await this._storage.clear();
+    });
+    await this._announceCount();
+    return results[0];
+  }
+
   /** Stop timers; waiting events stay in storage for the next page. */
   dispose(): void {
     this._disposed = true;
@@ -175,7 +203,8 @@ export class Outbox {
       if (delivery.kind === 'stored') {
         this._delivered.emit(delivery.results);
       } else {
-        this._refused.emit({ events: batch, message: delivery.message });
+        const { status, message, details } = delivery;
+        this._refused.emit({ events: batch, status, message, details });
       }
       size = this._batchSize;
     }
@@ -223,10 +252,7 @@ export class Outbox {
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _disposed = false;
   private readonly _delivered = new Signal<this, EventResult[]>(this);
-  private readonly _refused = new Signal<
-    this,
-    { events: AdaptiveEvent[]; message: string }
-  >(this);
+  private readonly _refused = new Signal<this, Refusal>(this);
   private readonly _countChanged = new Signal<this, number>(this);
 }
 
@@ -302,6 +328,16 @@ export class IndexedDBOutboxStorage implements OutboxStorage {
           }
         };
       }
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  async clear(): Promise<void> {
+    const db = await this._db();
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      tx.objectStore(STORE).clear();
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });

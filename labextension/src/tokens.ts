@@ -97,6 +97,18 @@ export interface MasteryReport {
   evidence: Evidence[];
 }
 
+/** `GET /adaptive/api/export`: everything stored about the learner, as the server lists it. */
+export interface LearnerExport {
+  learner: string;
+  events: AdaptiveEvent[];
+  [part: string]: unknown;
+}
+
+/** `DELETE /adaptive/api/data`: how many stored events went. */
+export interface DeletedData {
+  deleted_events: number;
+}
+
 /** `{"error", "details"}`, the body of every error answer of the API. */
 export interface ApiErrorBody {
   error: string;

@@ -41,12 +41,15 @@ describe('gate', () => {
 function sources(overrides: Partial<ConsentSources> = {}): ConsentSources & {
   recorded: [string, ConsentLevel][];
   asked: string[];
+  forgotten: (readonly string[] | null)[];
 } {
   const recorded: [string, ConsentLevel][] = [];
   const asked: string[] = [];
+  const forgotten: (readonly string[] | null)[] = [];
   return {
     recorded,
     asked,
+    forgotten,
     fetch: async () => null,
     ask: async course => {
       asked.push(course);
@@ -56,6 +59,9 @@ function sources(overrides: Partial<ConsentSources> = {}): ConsentSources & {
       recorded.push([course, level]);
     },
     remembered: () => ({}),
+    forget: async courses => {
+      forgotten.push(courses);
+    },
     ...overrides
   };
 }
@@ -122,6 +128,59 @@ describe('ConsentGate', () => {
     await consent.set('dsf', 'off');
     expect(await consent.levelFor('dsf')).toBe('off');
     expect(s.recorded).toEqual([['dsf', 'off']]);
+    expect(changed).toEqual(['dsf']);
+  });
+
+  it('lets an event wait until the choice made before it is recorded', async () => {
+    let recorded = () => {};
+    const s = sources({
+      record: () =>
+        new Promise<void>(resolve => {
+          recorded = resolve;
+        })
+    });
+    const consent = new ConsentGate(s);
+    const choice = consent.set('dsf', 'outcomes');
+    let level: ConsentLevel | null = null;
+    const event = consent.levelFor('dsf').then(l => {
+      level = l;
+    });
+    await new Promise(resolve => setTimeout(resolve, 10));
+    expect(level).toBeNull();
+    recorded();
+    await Promise.all([choice, event]);
+    expect(level).toBe('outcomes');
+  });
+
+  it('forgets one course, here and in the browser, and asks for it again', async () => {
+    const s = sources();
+    const consent = new ConsentGate(s);
+    await consent.set('dsf', 'drafts');
+    await consent.set('other', 'outcomes');
+    await consent.forget('dsf');
+    expect(s.forgotten).toEqual([['dsf']]);
+    expect(consent.known('dsf')).toBeNull();
+    expect(consent.known('other')).toBe('outcomes');
+    expect(await consent.levelFor('dsf')).toBe('outcomes');
+    expect(s.asked).toEqual(['dsf']);
+  });
+
+  it('forgets every course at once', async () => {
+    const remembered: Record<string, ConsentLevel> = { kept: 'drafts' };
+    const s = sources({
+      remembered: () => remembered,
+      forget: async courses => {
+        expect(courses).toBeNull();
+        delete remembered.kept;
+      }
+    });
+    const consent = new ConsentGate(s);
+    await consent.set('dsf', 'outcomes');
+    const changed: string[] = [];
+    consent.changed.connect((_, course) => changed.push(course));
+    await consent.forget();
+    expect(consent.known('dsf')).toBeNull();
+    expect(consent.known('kept')).toBeNull();
     expect(changed).toEqual(['dsf']);
   });
 });

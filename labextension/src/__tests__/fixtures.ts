@@ -1,4 +1,7 @@
-/** What the specs share: events, a server that stores them, a localStorage in memory. */
+/** What the specs share: events, servers that store them, a localStorage in memory. */
+import { ServerConnection } from '@jupyterlab/services';
+
+import { AdaptiveClient } from '../client';
 import { attemptEvent, gradedCell } from '../events';
 import type { ProgressStorage } from '../progress';
 import type { Delivery } from '../queue';
@@ -77,4 +80,56 @@ export class MemoryStorage implements ProgressStorage {
 /** The names of the databases a factory holds. */
 export async function databaseNames(factory: IDBFactory): Promise<string[]> {
   return (await factory.databases()).map(db => db.name ?? '');
+}
+
+/** An answer of the fake Jupyter server: a status and a body (JSON unless a string). */
+export interface Answer {
+  status: number;
+  body?: unknown;
+}
+
+/** A request the fake Jupyter server got. */
+export interface ServerRequest {
+  method: string;
+  path: string;
+  /** The JSON body, or null. */
+  body: unknown;
+}
+
+/**
+ * A fake Jupyter server behind `fetch`: answers each request with what `answer` says and keeps
+ * the requests (method, path, JSON body) it got; `client` talks to it.
+ */
+export function jupyterServer(answer: (request: ServerRequest) => Answer) {
+  const requests: ServerRequest[] = [];
+  const fetch = jest.fn(async (input: RequestInfo, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
+    const text = await request.text();
+    const got = {
+      method: request.method,
+      path,
+      body: text ? JSON.parse(text) : null
+    };
+    requests.push(got);
+    const { status, body } = answer(got);
+    const payload =
+      typeof body === 'string' ? body : JSON.stringify(body ?? null);
+    return new Response(payload, { status });
+  });
+  const client = new AdaptiveClient(
+    ServerConnection.makeSettings({
+      baseUrl: 'http://localhost:8888/',
+      fetch,
+      token: 'secret'
+    })
+  );
+  return { client, fetch, requests };
+}
+
+/** The body a stored batch gets from `POST /adaptive/api/events`. */
+export function storedBody(events: AdaptiveEvent[]): unknown {
+  return {
+    results: events.map(e => ({ event_id: e.event_id, status: 'stored' }))
+  };
 }

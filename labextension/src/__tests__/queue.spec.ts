@@ -4,9 +4,18 @@ import {
   backoffDelay,
   IndexedDBOutboxStorage,
   Outbox,
-  OutboxOptions
+  OutboxOptions,
+  Refusal
 } from '../queue';
-import { attempt, databaseNames, server, stored } from './fixtures';
+import {
+  attempt,
+  databaseNames,
+  jupyterServer,
+  server,
+  stored,
+  storedBody
+} from './fixtures';
+import type { AdaptiveEvent } from '../tokens';
 
 let dbCount = 0;
 function storage(name?: string): IndexedDBOutboxStorage {
@@ -111,23 +120,153 @@ describe('Outbox', () => {
     const bad = attempt();
     const { batches, send } = server(batch =>
       batch.some(e => e.event_id === bad.event_id)
-        ? { kind: 'refused', status: 400, message: 'bad event' }
+        ? {
+            kind: 'refused',
+            status: 400,
+            message: 'bad event',
+            details: ['Event 0: bad.']
+          }
         : stored(batch)
     );
     const box = outbox({ send, lingerMs: 10_000 });
-    const refused: string[] = [];
-    box.refused.connect((_, r) =>
-      refused.push(...r.events.map(e => e.event_id))
-    );
+    const refused: Refusal[] = [];
+    box.refused.connect((_, r) => refused.push(r));
     const good = [attempt(), attempt()];
     await box.enqueue([good[0], bad, good[1]]);
     await box.flush();
-    expect(refused).toEqual([bad.event_id]);
+    expect(refused).toEqual([
+      {
+        events: [bad],
+        status: 400,
+        message: 'bad event',
+        details: ['Event 0: bad.']
+      }
+    ]);
     const storedIds = batches
       .filter(b => !b.some(e => e.event_id === bad.event_id))
       .flat()
       .map(e => e.event_id);
     expect(storedIds).toEqual(good.map(e => e.event_id));
+    box.dispose();
+  });
+
+  it('keeps events while the server extension is missing (404) and stores them once it answers', async () => {
+    const events = [attempt(), attempt()];
+    let loaded = false;
+    const { client, requests } = jupyterServer(() =>
+      loaded
+        ? { status: 200, body: storedBody(events) }
+        : { status: 404, body: '<html><title>404: Not Found</title></html>' }
+    );
+    const box = outbox({
+      send: batch => client.sendEvents(batch),
+      baseDelayMs: 60_000,
+      lingerMs: 10_000
+    });
+    const refused: Refusal[] = [];
+    box.refused.connect((_, r) => refused.push(r));
+    const delivered: string[] = [];
+    box.delivered.connect((_, results) =>
+      delivered.push(...results.map(r => r.event_id))
+    );
+    await box.enqueue(events);
+    await box.flush();
+    await box.flush();
+    expect(requests).toHaveLength(2);
+    expect(box.failures).toBe(2);
+    expect(refused).toEqual([]);
+    expect(delivered).toEqual([]);
+
+    loaded = true;
+    await box.flush();
+    expect(delivered).toEqual(events.map(e => e.event_id));
+    expect(requests.map(r => r.body)).toEqual([
+      { events },
+      { events },
+      { events }
+    ]);
+    expect(box.failures).toBe(0);
+    box.dispose();
+  });
+
+  it('drops each event the server refuses for want of consent (409) and sends the rest', async () => {
+    const allowed = [attempt(), attempt()];
+    const unconsented = { ...attempt(), course: 'never-asked' };
+    const { client } = jupyterServer(({ body }) => {
+      const { events } = body as { events: AdaptiveEvent[] };
+      return events.some(e => e.course === 'never-asked')
+        ? {
+            status: 409,
+            body: {
+              error: "Recording is not allowed by the learner's consent.",
+              details: [
+                "Event 0: the consent level for course 'never-asked' is not given yet."
+              ]
+            }
+          }
+        : { status: 200, body: storedBody(events) };
+    });
+    const box = outbox({
+      send: batch => client.sendEvents(batch),
+      lingerMs: 10_000
+    });
+    const refused: Refusal[] = [];
+    box.refused.connect((_, r) => refused.push(r));
+    const delivered: string[] = [];
+    box.delivered.connect((_, results) =>
+      delivered.push(...results.map(r => r.event_id))
+    );
+    await box.enqueue([allowed[0], unconsented, allowed[1]]);
+    await box.flush();
+    expect(refused).toEqual([
+      {
+        events: [unconsented],
+        status: 409,
+        message: "Recording is not allowed by the learner's consent.",
+        details: [
+          "Event 0: the consent level for course 'never-asked' is not given yet."
+        ]
+      }
+    ]);
+    expect(delivered).toEqual(allowed.map(e => e.event_id));
+    expect(box.failures).toBe(0);
+    box.dispose();
+  });
+
+  it('drops what waits only after the erasure succeeds, holding the lock throughout', async () => {
+    const { batches, send } = server(() => ({
+      kind: 'failed',
+      message: 'offline'
+    }));
+    const taken: string[] = [];
+    const box = outbox({
+      send,
+      lingerMs: 10_000,
+      exclusive: async task => {
+        taken.push('lock');
+        await task();
+        taken.push('unlock');
+      }
+    });
+    const counts: number[] = [];
+    box.countChanged.connect((_, count) => counts.push(count));
+    await box.enqueue([attempt(), attempt()]);
+
+    await expect(
+      box.discardAfter(async () => {
+        throw new Error('server down');
+      })
+    ).rejects.toThrow('server down');
+    await box.flush();
+    expect(batches.flat()).toHaveLength(2);
+
+    const erased = await box.discardAfter(async () => {
+      taken.push('erase');
+      return 7;
+    });
+    expect(erased).toBe(7);
+    expect(taken.slice(-3)).toEqual(['lock', 'erase', 'unlock']);
+    expect(counts.at(-1)).toBe(0);
     box.dispose();
   });
 

@@ -87,6 +87,7 @@ export class FeedbackWidget extends ReactWidget {
   setAttempt(event: AdaptiveEvent): void {
     this._event = event;
     this._result = null;
+    this._refusal = null;
     this.node.dataset.outcome = event.outcome ?? '';
     this.update();
   }
@@ -95,6 +96,14 @@ export class FeedbackWidget extends ReactWidget {
   setResult(result: EventResult): void {
     if (result.event_id === this._event?.event_id) {
       this._result = result;
+      this.update();
+    }
+  }
+
+  /** The server refused the attempt shown for good (the outbox dropped it): say why. */
+  setRefused(eventId: string, message: string): void {
+    if (eventId === this._event?.event_id) {
+      this._refusal = message;
       this.update();
     }
   }
@@ -119,6 +128,10 @@ export class FeedbackWidget extends ReactWidget {
         </div>
         {this._result ? (
           this._renderResult(this._result)
+        ) : this._refusal ? (
+          <div className="jp-adaptive-Feedback-refused">
+            {trans.__('Not recorded: %1', this._refusal)}
+          </div>
         ) : (
           <div className="jp-adaptive-Feedback-pending">
             {trans.__('Saved in this browser; waiting for the server.')}
@@ -274,6 +287,7 @@ export class FeedbackWidget extends ReactWidget {
 
   private _event: AdaptiveEvent | null = null;
   private _result: EventResult | null = null;
+  private _refusal: string | null = null;
   private _hintsOpen: number;
   private _next: NextState = { kind: 'idle' };
 }

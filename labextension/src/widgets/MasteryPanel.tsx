@@ -1,8 +1,9 @@
 /**
- * The learner's own mastery panel: each skill's estimate with its evidence, and an appeal
- * ("I think this is wrong") that goes to the teacher as an `appeal` event.
+ * The learner's own mastery panel: each skill's estimate with its evidence, an appeal ("I think
+ * this is wrong") that goes to the teacher as an `appeal` event, and the learner's own data:
+ * download it, or delete it after a confirmation.
  */
-import { ReactWidget } from '@jupyterlab/apputils';
+import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -12,6 +13,42 @@ export interface MasteryPanelActions {
   load(): Promise<MasteryReport>;
   /** File an appeal; resolves to false when the learner cancelled or consent forbids it. */
   appeal(estimate: SkillEstimate): Promise<boolean>;
+  /** Save everything the server stores about the learner as a file. */
+  download(): Promise<void>;
+  /** Erase the learner's data (already confirmed); resolves to the number of events erased. */
+  erase(): Promise<number>;
+}
+
+/** Ask before erasing: true only when the learner confirms. */
+export async function confirmDeletion(
+  trans: TranslationBundle
+): Promise<boolean> {
+  const body = ReactWidget.create(
+    <div className="jp-adaptive-DeleteData">
+      <p>
+        {trans.__(
+          'This erases everything the course server stores about you, in every course: your recorded attempts and drafts, your mastery estimates and their evidence, your appeals and your consent choices. Learning events still waiting in this browser are dropped too.'
+        )}
+      </p>
+      <p>
+        <strong>{trans.__('This cannot be undone.')}</strong>{' '}
+        {trans.__(
+          'Download your data first if you want a copy. Your notebooks are not touched. Your next graded run asks for your consent again.'
+        )}
+      </p>
+    </div>
+  );
+  body.node.dataset.testid = 'adaptive-delete-confirm';
+  const result = await showDialog({
+    title: trans.__('Delete all your data?'),
+    body,
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.warnButton({ label: trans.__('Delete my data') })
+    ],
+    defaultButton: 0
+  });
+  return result.button.accept;
 }
 
 export class MasteryPanel extends ReactWidget {
@@ -126,8 +163,97 @@ export class MasteryPanel extends ReactWidget {
             </li>
           ))}
         </ul>
+        {this._renderData()}
       </div>
     );
+  }
+
+  private _renderData(): JSX.Element {
+    const { trans } = this;
+    return (
+      <section className="jp-adaptive-MasteryPanel-data">
+        <h3>{trans.__('My data')}</h3>
+        <p>
+          {trans.__(
+            'Everything the course server stores about you: attempts, drafts, estimates, evidence, appeals and consent choices.'
+          )}
+        </p>
+        <div className="jp-adaptive-MasteryPanel-dataActions">
+          <button
+            className="jp-mod-styled"
+            data-testid="adaptive-download-data"
+            disabled={this._busy}
+            onClick={() => void this._onDownload()}
+          >
+            {trans.__('Download my data')}
+          </button>
+          <button
+            className="jp-mod-styled jp-mod-warn"
+            data-testid="adaptive-delete-data"
+            disabled={this._busy}
+            onClick={() => void this._onDelete()}
+          >
+            {trans.__('Delete my data')}
+          </button>
+        </div>
+        {this._dataStatus && (
+          <p
+            className="jp-adaptive-MasteryPanel-dataStatus"
+            data-testid="adaptive-data-status"
+            role="status"
+          >
+            {this._dataStatus}
+          </p>
+        )}
+      </section>
+    );
+  }
+
+  private async _onDownload(): Promise<void> {
+    await this._dataAction(
+      async () => {
+        await this.actions.download();
+        return null;
+      },
+      reason => this.trans.__('Could not download your data: %1', reason)
+    );
+  }
+
+  private async _onDelete(): Promise<void> {
+    if (!(await confirmDeletion(this.trans))) {
+      return;
+    }
+    await this._dataAction(
+      async () => {
+        const erased = await this.actions.erase();
+        this._appealed.clear();
+        await this.refresh();
+        return this.trans._n(
+          'Deleted: %1 recorded event is gone from the course server. Your next graded run asks for your consent again.',
+          'Deleted: %1 recorded events are gone from the course server. Your next graded run asks for your consent again.',
+          erased
+        );
+      },
+      reason => this.trans.__('Could not delete your data: %1', reason)
+    );
+  }
+
+  /** Run a data action with the buttons disabled; show its outcome or its error. */
+  private async _dataAction(
+    action: () => Promise<string | null>,
+    failure: (reason: string) => string
+  ): Promise<void> {
+    this._busy = true;
+    this._dataStatus = null;
+    this.update();
+    try {
+      this._dataStatus = await action();
+    } catch (error) {
+      this._dataStatus = failure((error as Error).message);
+    } finally {
+      this._busy = false;
+      this.update();
+    }
   }
 
   private _key(estimate: SkillEstimate): string {
@@ -143,5 +269,7 @@ export class MasteryPanel extends ReactWidget {
 
   private _report: MasteryReport | null = null;
   private _error: string | null = null;
+  private _busy = false;
+  private _dataStatus: string | null = null;
   private readonly _appealed = new Set<string>();
 }
