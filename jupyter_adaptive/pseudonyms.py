@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from .errors import NotFoundError
@@ -20,19 +21,23 @@ _SECRET_BYTES = 32
 
 
 def load_or_create_secret(path: Path) -> bytes:
-    """Read the deployment's secret, creating it (mode 0600) on first use.
-
-    The file is created with ``O_EXCL``, so two servers starting at once agree on one secret.
-    """
+    """Read the deployment's secret, creating it (mode 0600) on first use."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return load_secret(path)
-    secret = secrets.token_hex(_SECRET_BYTES).encode()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
-    return secret
+    if not path.exists():
+        # Written whole to a private temporary file, then linked into place: nobody ever reads a
+        # half-written secret, and of two servers starting at once the first link wins.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_hex(_SECRET_BYTES).encode())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return load_secret(path)
 
 
 def load_secret(path: Path) -> bytes:
@@ -43,9 +48,10 @@ def load_secret(path: Path) -> bytes:
     NotFoundError
         When there is no secret at ``path``.
     ValueError
-        When the secret there is too short.
+        When the secret there is too short, or others than its owner can read or change it.
     """
     try:
+        mode = path.stat().st_mode
         secret = path.read_bytes().strip()
     except FileNotFoundError as exc:
         raise NotFoundError(
@@ -55,6 +61,11 @@ def load_secret(path: Path) -> bytes:
         ) from exc
     if len(secret) < _SECRET_BYTES:
         raise ValueError(f"The pseudonym secret in {path} is too short; delete it to renew it.")
+    if mode & 0o077:
+        raise ValueError(
+            f"The pseudonym secret in {path} is open to other users (mode {mode & 0o777:o}): "
+            f"`chmod 600 {path}`, and renew it if others may have read it."
+        )
     return secret
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 
+from ..spreadsheet_csv import SpreadsheetWriter
 from .options import add_db_url, atomic_output, configured_db_url
 
 __all__ = ["register"]
@@ -24,7 +24,7 @@ def _export(args: argparse.Namespace) -> int:
                     record = {"learner": row.learner_id, **event_dict(row)}
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
-                writer = csv.writer(out)
+                writer = SpreadsheetWriter(out)
                 writer.writerow(RESPONSE_COLUMNS)
                 writer.writerows(responses(store, session, args.course))
     finally:

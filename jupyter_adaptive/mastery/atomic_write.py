@@ -20,7 +20,8 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None])
     os.close(fd)
     try:
         write(temporary)
-        os.chmod(temporary, 0o644)
+        # Exports and model files can hold learner data: readable by their owner only.
+        os.chmod(temporary, 0o600)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

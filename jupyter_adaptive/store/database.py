@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,11 @@ def create_store_engine(db_url: str) -> Engine:
     try:
         if url.get_backend_name() == "sqlite":
             if url.database and url.database != ":memory:":
-                Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                path = Path(url.database).expanduser()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # Learners' data: readable by the server's account only (SQLite gives its -wal
+                # and -shm files the same mode).
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             engine = create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
