@@ -22,6 +22,7 @@ from sklearn.base import BaseEstimator
 
 from ..errors import InvalidRequestError
 from ..mastery.responses import validate
+from .boosted_trees import BoostedTrees
 from .features import FEATURES, Difficulty, learner_features
 from .halves import at_risk_labels, split_halves
 
@@ -48,7 +49,7 @@ class BlendedDecision:
 
     Parameters
     ----------
-    boosting : HistGradientBoostingClassifier
+    boosting : BoostedTrees
         Fitted on all the features.
     chance_column : int
         Position of ``chance_below`` among the features.
@@ -58,7 +59,7 @@ class BlendedDecision:
 
     def __init__(
         self,
-        boosting: HistGradientBoostingClassifier,
+        boosting: BoostedTrees,
         chance_column: int,
         intercept: float,
         weights: tuple[float, float],
@@ -70,12 +71,33 @@ class BlendedDecision:
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of being at risk for rows of feature values."""
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1, user_api="openmp"):
-            boosted = np.asarray(self.boosting.decision_function(X), dtype=np.float64)
+        boosted = self.boosting.decision_function(X)
         chance = _logit(X[:, self.chance_column])
         return self.intercept + self.weights[0] * chance + self.weights[1] * boosted
+
+    def to_params(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "chance_column": self.chance_column,
+            "intercept": self.intercept,
+            "weights": list(self.weights),
+            "boosting": self.boosting.to_params(),
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any], n_features: int) -> BlendedDecision:
+        """Rebuild from :meth:`to_params` output, for rows of ``n_features`` values."""
+        boosting = BoostedTrees.from_params(params["boosting"])
+        chance_column = int(params["chance_column"])
+        if boosting.n_features != n_features or not 0 <= chance_column < n_features:
+            raise ValueError(f"the blend does not read the model's {n_features} features")
+        first, second = params["weights"]
+        return cls(
+            boosting,
+            chance_column,
+            float(params["intercept"]),
+            (float(first), float(second)),
+        )
 
 
 class RiskModel(BaseEstimator):
@@ -172,7 +194,7 @@ class RiskModel(BaseEstimator):
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-        boosting = self._boosting().fit(values, labels)
+        boosting = BoostedTrees.from_estimator(self._boosting().fit(values, labels))
         chance_column = self.feature_names_.index("chance_below")
         positives = int(labels.sum())
         folds = min(_BLEND_FOLDS, positives, len(labels) - positives)
@@ -189,6 +211,47 @@ class RiskModel(BaseEstimator):
         blend = LogisticRegression().fit(inputs, labels)
         weights = (float(blend.coef_[0][0]), float(blend.coef_[0][1]))
         return BlendedDecision(boosting, chance_column, float(blend.intercept_[0]), weights)
+
+    def to_params(self) -> dict[str, Any]:
+        """The fitted model as JSON-ready data (see :mod:`~jupyter_adaptive.risk.model_file`)."""
+        return {
+            "hyperparameters": self.get_params(),
+            "feature_names": self.feature_names_,
+            "reference": self.reference_.tolist(),
+            "classifier": self.classifier_.to_params(),
+            "mastery": self.mastery_.to_params(),
+            "difficulty": self.difficulty_.to_params(),
+            "base_rate": self.base_rate_,
+            "fitted_at": self.fitted_at_,
+            "learners": self.n_users_,
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> RiskModel:
+        """Rebuild a fitted model from :meth:`to_params` output.
+
+        Raises
+        ------
+        KeyError, TypeError, ValueError
+            Something is missing or does not fit the rest.
+        """
+        from ..mastery.bkt import BKT
+
+        model = cls(**params["hyperparameters"])
+        names = [str(name) for name in params["feature_names"]]
+        if not set(names) <= set(FEATURES):
+            raise ValueError(f"the features {names} are not all features this version knows")
+        model.feature_names_ = names
+        model.reference_ = np.asarray(params["reference"], dtype=np.float64)
+        if model.reference_.shape != (len(names),):
+            raise ValueError("the reference learner does not have one value per feature")
+        model.classifier_ = BlendedDecision.from_params(params["classifier"], len(names))
+        model.mastery_ = BKT.from_params(params["mastery"])
+        model.difficulty_ = Difficulty.from_params(params["difficulty"])
+        model.base_rate_ = float(params["base_rate"])
+        model.fitted_at_ = str(params["fitted_at"])
+        model.n_users_ = int(params["learners"])
+        return model
 
     def features(self, X: pd.DataFrame) -> pd.DataFrame:
         """The model's features per learner (index ``user_id``), from the first half of each

@@ -1,16 +1,18 @@
-"""At-risk model files: the fitted :class:`~jupyter_adaptive.risk.model.RiskModel` with its fit
-date, data size and library versions.
+"""At-risk model files: the fitted :class:`~jupyter_adaptive.risk.model.RiskModel` as JSON, with
+its fit date, data size and library versions.
 
-A gradient-boosting model has no JSON form in scikit-learn, so the file is a pickle behind a
-header that is checked before use; as with any pickle, load only model files you trust.
+The file holds numbers and names only, the boosted trees included (see :mod:`.boosted_trees`):
+reading one runs no code from it and builds no object that the file names, so a model file from
+anywhere is safe to load. Files written before format version 2 were pickles; unpickling can run
+any code, so they are refused unread, with a request to refit.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequestError
 from ..mastery.atomic_write import write_atomically
@@ -22,7 +24,11 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "load_risk_model", "save_risk_model"]
 
 FORMAT = "jupyter-adaptive-risk-model"
 #: Bumped whenever a file written by this code could be misread by older code, or the reverse.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+#: How every pickle since protocol 2 begins: the version 1 files were such pickles.
+_PICKLE = b"\x80"
+_REFIT = "refit the model with `jupyter-adaptive risk fit`"
 
 
 def _versions() -> dict[str, str]:
@@ -39,18 +45,18 @@ def _versions() -> dict[str, str]:
 
 def save_risk_model(model: RiskModel, path: str | os.PathLike[str]) -> None:
     """Write a fitted model atomically: the file appears complete or not at all."""
-    document: dict[str, Any] = {
+    document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "fitted_at": model.fitted_at_,
         "learners": model.n_users_,
         "versions": _versions(),
-        "model": model,
+        "model": model.to_params(),
     }
+    text = json.dumps(document, separators=(",", ":"))
 
     def write(temporary: str) -> None:
-        with open(temporary, "wb") as handle:
-            pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(temporary).write_text(text + "\n", encoding="utf-8")
 
     write_atomically(path, write)
 
@@ -61,22 +67,25 @@ def load_risk_model(path: str | os.PathLike[str]) -> RiskModel:
     Raises
     ------
     InvalidRequestError
-        The file is missing, not a risk model file, of another format version, or was written
-        with another scikit-learn version.
+        The file is missing, a pickle (an old model file, refused unread), not a risk model
+        file, of another format version, or damaged.
     """
     from .model import RiskModel
 
     source = Path(path).name
     try:
-        with open(path, "rb") as handle:
-            document = pickle.load(handle)
+        content = Path(path).read_bytes()
     except FileNotFoundError:
         raise InvalidRequestError(f"model file {source} does not exist.") from None
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+    if content.startswith(_PICKLE):
         raise InvalidRequestError(
-            f"{source} is not a jupyter-adaptive risk model file (write one with "
-            "`jupyter-adaptive risk fit`)."
-        ) from None
+            f"{source} is a pickle, as risk model files were before format version 2, and is not "
+            f"loaded because unpickling can run any code; {_REFIT}."
+        )
+    try:
+        document = json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        document = None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidRequestError(
             f"{source} is not a jupyter-adaptive risk model file (write one with "
@@ -85,17 +94,12 @@ def load_risk_model(path: str | os.PathLike[str]) -> RiskModel:
     if document.get("format_version") != FORMAT_VERSION:
         raise InvalidRequestError(
             f"model file {source} has format version {document.get('format_version')}, but this "
-            f"jupyter-adaptive reads only version {FORMAT_VERSION}; refit it with "
-            "`jupyter-adaptive risk fit`."
+            f"jupyter-adaptive reads only version {FORMAT_VERSION}; {_REFIT}."
         )
-    written = document.get("versions", {}).get("scikit-learn")
-    current = _versions()["scikit-learn"]
-    if written != current:
-        raise InvalidRequestError(
-            f"model file {source} was written with scikit-learn {written}, but {current} is "
-            "installed; refit it with `jupyter-adaptive risk fit`."
-        )
-    model = document.get("model")
-    if not isinstance(model, RiskModel):
-        raise InvalidRequestError(f"model file {source} is damaged: it holds no risk model.")
-    return model
+    try:
+        return RiskModel.from_params(document["model"])
+    except KeyError as exc:
+        problem = f"{exc} is missing"
+    except (AttributeError, OverflowError, TypeError, ValueError) as exc:
+        problem = str(exc)
+    raise InvalidRequestError(f"model file {source} is damaged ({problem}); {_REFIT}.")

@@ -1,8 +1,12 @@
-"""Fixtures of the risk tests: the mastery tests' small real sample and synthetic logs."""
+"""Fixtures of the risk tests: the mastery tests' small real sample, synthetic logs, and a
+malicious old-style (pickled) model file."""
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,6 +14,7 @@ import pytest
 
 from jupyter_adaptive.mastery.responses import read_responses
 from jupyter_adaptive.risk.model import RiskModel
+from jupyter_adaptive.risk.model_file import FORMAT
 
 #: Reused from the mastery tests (see the README there for the source and credit).
 CT_SAMPLE = Path(__file__).parent.parent / "mastery" / "data" / "ct_sample.csv.gz"
@@ -55,3 +60,23 @@ def synthetic_log(
             rows.append((u * attempts + t, user, f"skill {skill}", int(rng.rand() < p)))
             practice[skill] += 1
     return pd.DataFrame(rows, columns=["order_id", "user_id", "skill_name", "correct"])
+
+
+class _MakesDirectory:
+    """Unpickled, makes a directory: what any code in a pickle could do instead."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return os.mkdir, (str(self.path),)
+
+
+@pytest.fixture
+def malicious_pickle(tmp_path: Path) -> tuple[Path, Path]:
+    """A model file laid out as the pickled ones were, header first, whose model makes the
+    directory ``marker`` when unpickled: (file, marker)."""
+    path, marker = tmp_path / "risk.model", tmp_path / "marker"
+    header = {"format": FORMAT, "format_version": 1, "versions": {}}
+    path.write_bytes(pickle.dumps({**header, "model": _MakesDirectory(marker)}, protocol=5))
+    return path, marker

@@ -90,6 +90,17 @@ def test_a_file_that_is_not_a_risk_model_is_refused(
     assert list(tmp_path.iterdir()) == [fake]
 
 
+def test_predict_refuses_a_pickled_model_file_in_one_line_without_running_it(
+    malicious_pickle: tuple[Path, Path], ct_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model, marker = malicious_pickle
+    out = model.parent / "risk.csv"
+    argv = ["risk", "predict", "--model", str(model), "--data", str(ct_path), "--out", str(out)]
+    assert cli.main(argv) == 1
+    assert "refit the model with `jupyter-adaptive risk fit`" in _error_line(capsys)
+    assert not marker.exists() and not out.exists()
+
+
 def test_a_log_without_the_correct_column_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
