@@ -10,6 +10,7 @@ retries: nothing is lost.
 from __future__ import annotations
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 
 from .routes import MAX_BODY_BYTES, JSONAPIHandler
 from .service_client import ServiceClient, ServiceUnavailableError
@@ -63,18 +64,22 @@ class ForwardingHandler(JSONAPIHandler):
         self.finish(body)
 
     @tornado.web.authenticated
+    @authorized
     async def get(self, endpoint: str) -> None:
         await self._forward(endpoint)
 
     @tornado.web.authenticated
+    @authorized
     async def post(self, endpoint: str) -> None:
         await self._forward(endpoint)
 
     @tornado.web.authenticated
+    @authorized
     async def put(self, endpoint: str) -> None:
         await self._forward(endpoint)
 
     @tornado.web.authenticated
+    @authorized
     async def delete(self, endpoint: str) -> None:
         await self._forward(endpoint)
 
@@ -83,6 +88,7 @@ class DashboardRedirectHandler(JSONAPIHandler):
     """``/adaptive/dashboard``: the dashboard lives in the service (teachers only)."""
 
     @tornado.web.authenticated
+    @authorized
     def get(self) -> None:
         client: ServiceClient = self.settings["jupyter_adaptive_service"]
         self.redirect(client.public_path + "dashboard")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import tornado.web
+from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
@@ -20,7 +21,13 @@ from .store import CONSENT_LEVELS
 from .store.class_queries import class_states
 from .store.models import utcnow
 
-__all__ = ["MAX_BODY_BYTES", "JSONAPIHandler", "handlers"]
+__all__ = [
+    "AUTH_RESOURCE",
+    "MAX_BODY_BYTES",
+    "TEACHER_AUTH_RESOURCE",
+    "JSONAPIHandler",
+    "handlers",
+]
 
 #: The largest request body the API reads.
 MAX_BODY_BYTES = 1024 * 1024
@@ -29,9 +36,17 @@ _STATUS = {InvalidRequestError: 400, ConsentRefusedError: 409, NotFoundError: 40
 _T = TypeVar("_T")
 
 
+#: The resources jupyter_server's Authorizer is asked about (actions: ``read`` for GET, ``write``
+#: for POST, PUT and DELETE), so that a deployment can make the API read-only or teacher-only.
+AUTH_RESOURCE = "adaptive"
+TEACHER_AUTH_RESOURCE = "adaptive-teacher"
+
+
 class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
     """Base of every handler of ours: JSON bodies, JSON errors ``{"error", "details"}`` and never a
     traceback."""
+
+    auth_resource = AUTH_RESOURCE
 
     @property
     def username(self) -> str:
@@ -117,6 +132,7 @@ class EventsHandler(AdaptiveHandler):
     """``POST /adaptive/api/events``: a batch of events, stored once each."""
 
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         if len(self.request.body) > MAX_BODY_BYTES:
             raise tornado.web.HTTPError(
@@ -153,6 +169,7 @@ class MasteryHandler(AdaptiveHandler):
     """``GET /adaptive/api/mastery[?course=C]``: the current learner's estimates and evidence."""
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         course = self.get_argument("course", None)
         self.write_json(await self.run(self.context.recorder.mastery, self.learner_id, course))
@@ -162,6 +179,7 @@ class ConsentHandler(AdaptiveHandler):
     """``GET|PUT /adaptive/api/consent``: the current learner's consent level for a course."""
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         course = self.course_argument()
         level = await self.run(self.context.recorder.consent, self.learner_id, course)
@@ -175,6 +193,7 @@ class ConsentHandler(AdaptiveHandler):
         )
 
     @tornado.web.authenticated
+    @authorized
     async def put(self) -> None:
         body = self.json_body()
         if not isinstance(body, dict) or set(body) != {"course", "level"}:
@@ -198,6 +217,7 @@ class ExportHandler(AdaptiveHandler):
     """``GET /adaptive/api/export``: everything stored about the current learner."""
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         store = self.context.store
 
@@ -212,6 +232,7 @@ class DataHandler(AdaptiveHandler):
     """``DELETE /adaptive/api/data``: erase the current learner's data."""
 
     @tornado.web.authenticated
+    @authorized
     async def delete(self) -> None:
         store = self.context.store
 
@@ -230,7 +251,10 @@ class OverrideHandler(AdaptiveHandler):
     Body ``{"learner": pseudonym, "course", "skill", "value": 0..1, "reason"}``.
     """
 
+    auth_resource = TEACHER_AUTH_RESOURCE
+
     @tornado.web.authenticated
+    @authorized
     async def put(self) -> None:
         body = self.json_body()
         fields = {"learner", "course", "skill", "value", "reason"}
@@ -261,6 +285,7 @@ class NextHandler(AdaptiveHandler):
     """``GET /adaptive/api/next?course=C[&unit=U]``: the current learner's next exercise."""
 
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         course = self.course_argument()
         unit = self.get_argument("unit", None) or None
@@ -274,7 +299,10 @@ class ItemRulesHandler(AdaptiveHandler):
     class), "reason"}``; DELETE takes ``course``, ``item`` and optional ``learner`` parameters.
     """
 
+    auth_resource = TEACHER_AUTH_RESOURCE
+
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         course = self.course_argument()
         await self.require_teacher(course, "read item rules")
@@ -282,6 +310,7 @@ class ItemRulesHandler(AdaptiveHandler):
         self.write_json({"rules": rules})
 
     @tornado.web.authenticated
+    @authorized
     async def put(self) -> None:
         body = self.json_body()
         if not isinstance(body, dict) or not {"course", "item", "action"} <= set(body):
@@ -303,6 +332,7 @@ class ItemRulesHandler(AdaptiveHandler):
         self.write_json({key: body.get(key) for key in ("course", "item", "action", "learner")})
 
     @tornado.web.authenticated
+    @authorized
     async def delete(self) -> None:
         course, item = self.course_argument(), self.get_argument("item", "")
         await self.require_teacher(course, "pin or exclude items")
@@ -317,7 +347,10 @@ class ClassHandler(AdaptiveHandler):
     """``GET /adaptive/api/class?course=C`` (teachers): per learner pseudonym and skill, the
     estimate, the number of answers behind it and the last activity."""
 
+    auth_resource = TEACHER_AUTH_RESOURCE
+
     @tornado.web.authenticated
+    @authorized
     async def get(self) -> None:
         course = self.course_argument()
         await self.require_teacher(course, "read the class")
@@ -351,7 +384,10 @@ class GradesHandler(AdaptiveHandler):
     ``jupyter-adaptive grading import --service``, stored under the pseudonyms only this server
     can compute. Body ``{"course": C, "grades": {student id: [grade events]}}``."""
 
+    auth_resource = TEACHER_AUTH_RESOURCE
+
     @tornado.web.authenticated
+    @authorized
     async def post(self) -> None:
         body = self.json_body()
         if not isinstance(body, dict) or set(body) != {"course", "grades"}:

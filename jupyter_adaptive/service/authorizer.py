@@ -1,5 +1,5 @@
-"""What users of the service may do with Jupyter's own resources: nothing, but for a teacher using
-the kernel of their own dashboard.
+"""What users of the service may do with Jupyter's own resources: nothing, but for our API and a
+teacher using the kernel of their own dashboard.
 
 The service is a Jupyter server (for Voila's kernels and pages), but it holds the class's data:
 its contents, terminals, sessions and kernels APIs must not serve anyone who can log in to the Hub.
@@ -13,6 +13,7 @@ from typing import Any
 from jupyter_server.auth.authorizer import Authorizer
 
 from ..dashboard.server import DASHBOARD_KERNELS
+from ..routes import AUTH_RESOURCE, TEACHER_AUTH_RESOURCE
 
 __all__ = ["DASHBOARD_MESSAGE_TYPES", "ServiceAuthorizer"]
 
@@ -32,7 +33,10 @@ class ServiceAuthorizer(Authorizer):
     """Allows only the kernels API, and only for the teacher whose dashboard started the kernel."""
 
     def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
-        """Refuse every Jupyter resource except a dashboard kernel to its own teacher."""
+        """Our API (whose handlers decide who is a learner and who teaches) and a dashboard
+        kernel to its own teacher; no other Jupyter resource."""
+        if resource in (AUTH_RESOURCE, TEACHER_AUTH_RESOURCE):
+            return True
         if resource != "kernels":
             return False
         kernel_id = handler.path_kwargs.get("kernel_id")
