@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -32,6 +33,8 @@ __all__ = [
 #: The largest request body the API reads.
 MAX_BODY_BYTES = 1024 * 1024
 
+#: A learner's pseudonym: HMAC-SHA256 in hexadecimal.
+_PSEUDONYM = re.compile(r"[0-9a-f]{64}")
 _STATUS = {InvalidRequestError: 400, ConsentRefusedError: 409, NotFoundError: 404}
 _T = TypeVar("_T")
 
@@ -150,6 +153,7 @@ class EventsHandler(AdaptiveHandler):
                 "Grade events cannot be posted; nothing of this batch was stored.", details=grades
             )
         learner_id, context = self.learner_id, self.context
+        context.advisor.check_skills(events)
         results = await self.run(
             lambda: context.advisor.annotate(
                 learner_id, events, context.recorder.record(learner_id, events)
@@ -319,6 +323,7 @@ class ItemRulesHandler(AdaptiveHandler):
                 '"learner": ID or null, "reason": TEXT}.'
             )
         await self.require_teacher(str(body["course"]), "pin or exclude items")
+        _check_learner(body.get("learner"))
         await self.run(
             lambda: self.context.advisor.set_rule(
                 str(body["course"]),
@@ -337,10 +342,20 @@ class ItemRulesHandler(AdaptiveHandler):
         course, item = self.course_argument(), self.get_argument("item", "")
         await self.require_teacher(course, "pin or exclude items")
         learner = self.get_argument("learner", None) or None
+        _check_learner(learner)
         deleted = await self.run(
             lambda: self.context.advisor.delete_rule(course, item, learner_id=learner)
         )
         self.write_json({"deleted": deleted})
+
+
+def _check_learner(learner: Any) -> None:
+    """A learner named by a teacher is a pseudonym, or None for the whole class."""
+    if learner is not None and not (isinstance(learner, str) and _PSEUDONYM.fullmatch(learner)):
+        raise InvalidRequestError(
+            "`learner` must be a learner's pseudonym (64 hexadecimal characters) or null "
+            "(the whole class)."
+        )
 
 
 class ClassHandler(AdaptiveHandler):

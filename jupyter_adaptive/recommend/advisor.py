@@ -112,6 +112,32 @@ class Advisor:
             raise NotFoundError(f"No course {course_id!r} in the course folders ({folders}).")
         return course
 
+    def check_skills(self, events: Sequence[Mapping[str, Any]]) -> None:
+        """Refuse events naming skills their course does not have, when the course is installed.
+
+        Raises
+        ------
+        InvalidRequestError
+            Naming each such event, its course and the unknown skills.
+        """
+        problems = []
+        for index, event in enumerate(events):
+            course = self.catalog.get(str(event["course"])) if event.get("skills") else None
+            if course is None:
+                continue
+            unknown = sorted(set(event["skills"]) - course.skills.keys())
+            if unknown:
+                problems.append(
+                    f"Event {index} (id {event['event_id']}): course {course.id!r} has no skill "
+                    f"{', '.join(map(repr, unknown))}."
+                )
+        if problems:
+            raise InvalidRequestError(
+                "Some events name skills their course does not have; nothing of this batch was "
+                "stored.",
+                details=problems,
+            )
+
     def forget(self, learner_id: str | None = None, course: str | None = None) -> None:
         """Drop what is kept of a learner (every learner when None) in a course (every course
         when None); their next request reads the store afresh.

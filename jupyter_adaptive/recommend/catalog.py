@@ -17,18 +17,25 @@ _COURSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 class CourseCatalog:
-    """Finds ``<folder>/<course id>/`` in the given folders (first match wins) and keeps it."""
+    """Finds ``<folder>/<course id>/`` in the given folders (first match wins) and keeps it.
+
+    Only courses found are kept: requests naming made-up courses cost a look in each folder, not
+    memory that grows with every name sent.
+    """
 
     def __init__(self, folders: Sequence[str | Path]) -> None:
         self.folders = [Path(folder) for folder in folders]
         self._lock = threading.Lock()
-        self._courses: dict[str, Course | None] = {}
+        self._courses: dict[str, Course] = {}
 
     def get(self, course_id: str) -> Course | None:
         """The course with this id, or None when no folder holds it."""
         with self._lock:
             if course_id not in self._courses:
-                self._courses[course_id] = self._read(course_id)
+                course = self._read(course_id)
+                if course is None:
+                    return None
+                self._courses[course_id] = course
             return self._courses[course_id]
 
     def _read(self, course_id: str) -> Course | None:

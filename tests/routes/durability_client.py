@@ -17,7 +17,11 @@ BATCH = 10
 
 
 def main(url: str, token: str, count: int) -> int:
-    events = [attempt_event(item=f"item_{i % 7}", attempt=1 + i // 7) for i in range(count)]
+    # Skills of the demo course: a server that has the course refuses others.
+    events = [
+        attempt_event(item=f"item_{i % 7}", attempt=1 + i // 7, skills=["py-values-types"])
+        for i in range(count)
+    ]
     for start in range(0, count, BATCH):
         data = json.dumps({"events": events[start : start + BATCH]}).encode()
         delay = 0.05
