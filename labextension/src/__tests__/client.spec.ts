@@ -1,22 +1,30 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import { AdaptiveClient } from '../client';
+import type { Delivery } from '../queue';
 import { Answer, attempt, jupyterServer, storedBody } from './fixtures';
 
-/** Tornado's own 404 page: what a server without the extension answers. */
-const NOT_FOUND_PAGE = '<html><title>404: Not Found</title></html>';
-
-function clientAnswering(answer: Answer) {
-  return jupyterServer(() => answer);
+/** What `sendEvents` makes of the server's answer to one attempt. */
+function deliveryOf(answer: Answer): Promise<Delivery> {
+  return jupyterServer(() => answer).client.sendEvents([attempt()]);
 }
+
+const INVALID = {
+  error: '1 of 1 events are invalid; nothing of this batch was stored.',
+  details: ["Event 0 (x): field `outcome` must be one of 'correct'."]
+};
+const NO_CONSENT = {
+  error: "Recording is not allowed by the learner's consent.",
+  details: ["Event 0: the consent level for course 'dsf' is off."]
+};
 
 describe('AdaptiveClient.sendEvents', () => {
   it('reports stored events with the server answer', async () => {
     const events = [attempt()];
-    const { client, requests } = clientAnswering({
+    const { client, requests } = jupyterServer(() => ({
       status: 200,
       body: storedBody(events)
-    });
+    }));
     expect(await client.sendEvents(events)).toEqual({
       kind: 'stored',
       results: [{ event_id: events[0].event_id, status: 'stored' }]
@@ -26,91 +34,48 @@ describe('AdaptiveClient.sendEvents', () => {
     ]);
   });
 
-  it('drops events a 400 names as invalid, with the server sentence and details', async () => {
-    const { client } = clientAnswering({
-      status: 400,
-      body: {
-        error: '1 of 1 events are invalid; nothing of this batch was stored.',
-        details: ["Event 0 (x): 'outcome' must be one of correct, incorrect."]
-      }
-    });
-    expect(await client.sendEvents([attempt()])).toEqual({
-      kind: 'refused',
-      status: 400,
-      message: '1 of 1 events are invalid; nothing of this batch was stored.',
-      details: ["Event 0 (x): 'outcome' must be one of correct, incorrect."]
-    });
-  });
-
-  it('keeps events on a 400 that names no event (a proxy, not the API)', async () => {
-    const { client } = clientAnswering({
-      status: 400,
-      body: '<html>400 Request Header Or Cookie Too Large</html>'
-    });
-    expect((await client.sendEvents([attempt()])).kind).toBe('failed');
-  });
-
-  it('keeps events on a 404: the server extension did not load', async () => {
-    const { client } = clientAnswering({ status: 404, body: NOT_FOUND_PAGE });
-    expect(await client.sendEvents([attempt()])).toEqual({
-      kind: 'failed',
-      message: expect.stringContaining('404')
-    });
-  });
-
-  it('drops events the learner has not consented to (409)', async () => {
-    const { client } = clientAnswering({
-      status: 409,
-      body: {
-        error: "Recording is not allowed by the learner's consent.",
-        details: ["Event 0: the consent level for course 'dsf' is off."]
-      }
-    });
-    expect(await client.sendEvents([attempt()])).toMatchObject({
-      kind: 'refused',
-      status: 409,
-      message: "Recording is not allowed by the learner's consent."
-    });
-  });
-
-  it('drops a batch too large (413), from the API or a proxy', async () => {
-    for (const body of [
-      { error: 'The request body is larger than 1048576 bytes.' },
-      '<html>413 Request Entity Too Large</html>'
-    ]) {
-      const { client } = clientAnswering({ status: 413, body });
-      expect(await client.sendEvents([attempt()])).toMatchObject({
+  it.each<[string, number, unknown]>([
+    ['a 400 whose details name the invalid events', 400, INVALID],
+    ['no consent for the course (409)', 409, NO_CONSENT],
+    ['too large for the API (413)', 413, { error: 'Larger than 1 MB.' }],
+    ['too large for a proxy (413)', 413, '<html>413 Too Large</html>'],
+    ['a 422', 422, { error: 'Unprocessable.', details: [] }]
+  ])(
+    'drops the events on %s, with the server sentence and details',
+    async (_, status, body) => {
+      const api = typeof body === 'string' ? null : (body as typeof INVALID);
+      expect(await deliveryOf({ status, body })).toEqual({
         kind: 'refused',
-        status: 413,
-        details: []
-      });
-    }
-  });
-
-  it('drops events on a 422', async () => {
-    const { client } = clientAnswering({
-      status: 422,
-      body: { error: 'Unprocessable.', details: [] }
-    });
-    expect(await client.sendEvents([attempt()])).toMatchObject({
-      kind: 'refused',
-      status: 422,
-      message: 'Unprocessable.'
-    });
-  });
-
-  it.each([401, 403, 429, 500, 502, 503])(
-    'keeps events on a %i',
-    async status => {
-      const { client } = clientAnswering({
         status,
-        body: { error: 'Not now.', details: [] }
+        message: api?.error ?? expect.stringContaining(String(status)),
+        details: api?.details ?? []
       });
-      expect((await client.sendEvents([attempt()])).kind).toBe('failed');
     }
   );
 
-  it('keeps events when the network fails', async () => {
+  it.each<[string, number, unknown]>([
+    [
+      'a 400 that names no event (a proxy, not the API)',
+      400,
+      '<html>400</html>'
+    ],
+    [
+      'a 404: the server extension did not load',
+      404,
+      '<html><title>404: Not Found</title></html>'
+    ],
+    ...[401, 403, 429, 500, 502, 503].map(
+      (status): [string, number, unknown] => [
+        `a ${status}`,
+        status,
+        { error: 'Not now.', details: [] }
+      ]
+    )
+  ])('keeps the events on %s', async (_, status, body) => {
+    expect((await deliveryOf({ status, body })).kind).toBe('failed');
+  });
+
+  it('keeps the events when the network fails', async () => {
     const client = new AdaptiveClient(
       ServerConnection.makeSettings({
         baseUrl: 'http://localhost:8888/',

@@ -21,17 +21,23 @@ function consentRemembering(remembered: Record<string, ConsentLevel>) {
   });
 }
 
+/** An outbox whose server cannot be reached: what is queued waits. */
+function offlineOutbox(name: string) {
+  const storage = new IndexedDBOutboxStorage(name);
+  const outbox = new Outbox({
+    storage,
+    send: server(() => ({ kind: 'failed', message: 'offline' })).send,
+    lingerMs: 10_000
+  });
+  return { storage, outbox };
+}
+
 describe('deleteMyData', () => {
   it('erases at the server, drops what waits here, then forgets every consent level', async () => {
     const remembered: Record<string, ConsentLevel> = { other: 'drafts' };
     const consent = consentRemembering(remembered);
     await consent.set('dsf', 'outcomes');
-    const storage = new IndexedDBOutboxStorage('mydata-delete');
-    const outbox = new Outbox({
-      storage,
-      send: server(() => ({ kind: 'failed', message: 'offline' })).send,
-      lingerMs: 10_000
-    });
+    const { storage, outbox } = offlineOutbox('mydata-delete');
     await outbox.enqueue([attempt(), attempt()]);
     const { client, requests } = jupyterServer(() => ({
       status: 200,
@@ -52,12 +58,7 @@ describe('deleteMyData', () => {
     const remembered: Record<string, ConsentLevel> = {};
     const consent = consentRemembering(remembered);
     await consent.set('dsf', 'outcomes');
-    const storage = new IndexedDBOutboxStorage('mydata-refused');
-    const outbox = new Outbox({
-      storage,
-      send: server(() => ({ kind: 'failed', message: 'offline' })).send,
-      lingerMs: 10_000
-    });
+    const { storage, outbox } = offlineOutbox('mydata-refused');
     await outbox.enqueue([attempt()]);
     const { client } = jupyterServer(() => ({
       status: 503,

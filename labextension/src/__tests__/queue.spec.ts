@@ -48,6 +48,26 @@ async function until(
   }
 }
 
+/** A lock for the outbox that notes when it is taken and given back. */
+function loggingLock(taken: string[]): OutboxOptions['exclusive'] {
+  return async task => {
+    taken.push('lock');
+    await task();
+    taken.push('unlock');
+  };
+}
+
+/** What the outbox announces: its refusals and the ids of the events it delivered. */
+function watch(box: Outbox): { refused: Refusal[]; delivered: string[] } {
+  const refused: Refusal[] = [];
+  const delivered: string[] = [];
+  box.refused.connect((_, r) => refused.push(r));
+  box.delivered.connect((_, results) =>
+    delivered.push(...results.map(r => r.event_id))
+  );
+  return { refused, delivered };
+}
+
 describe('Outbox', () => {
   it('sends events in the order they were queued, in batches', async () => {
     const { batches, send } = server();
@@ -129,8 +149,7 @@ describe('Outbox', () => {
         : stored(batch)
     );
     const box = outbox({ send, lingerMs: 10_000 });
-    const refused: Refusal[] = [];
-    box.refused.connect((_, r) => refused.push(r));
+    const { refused } = watch(box);
     const good = [attempt(), attempt()];
     await box.enqueue([good[0], bad, good[1]]);
     await box.flush();
@@ -163,12 +182,7 @@ describe('Outbox', () => {
       baseDelayMs: 60_000,
       lingerMs: 10_000
     });
-    const refused: Refusal[] = [];
-    box.refused.connect((_, r) => refused.push(r));
-    const delivered: string[] = [];
-    box.delivered.connect((_, results) =>
-      delivered.push(...results.map(r => r.event_id))
-    );
+    const { refused, delivered } = watch(box);
     await box.enqueue(events);
     await box.flush();
     await box.flush();
@@ -210,12 +224,7 @@ describe('Outbox', () => {
       send: batch => client.sendEvents(batch),
       lingerMs: 10_000
     });
-    const refused: Refusal[] = [];
-    box.refused.connect((_, r) => refused.push(r));
-    const delivered: string[] = [];
-    box.delivered.connect((_, results) =>
-      delivered.push(...results.map(r => r.event_id))
-    );
+    const { refused, delivered } = watch(box);
     await box.enqueue([allowed[0], unconsented, allowed[1]]);
     await box.flush();
     expect(refused).toEqual([
@@ -242,11 +251,7 @@ describe('Outbox', () => {
     const box = outbox({
       send,
       lingerMs: 10_000,
-      exclusive: async task => {
-        taken.push('lock');
-        await task();
-        taken.push('unlock');
-      }
+      exclusive: loggingLock(taken)
     });
     const counts: number[] = [];
     box.countChanged.connect((_, count) => counts.push(count));
@@ -276,11 +281,7 @@ describe('Outbox', () => {
     const box = outbox({
       send,
       lingerMs: 10_000,
-      exclusive: async task => {
-        taken.push('lock');
-        await task();
-        taken.push('unlock');
-      }
+      exclusive: loggingLock(taken)
     });
     await box.enqueue([attempt()]);
     await Promise.all([box.flush(), box.flush()]);
