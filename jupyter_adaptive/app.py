@@ -250,7 +250,9 @@ class AdaptiveApp(ExtensionApp):
                 )
             return
         roles = self.make_roles()
-        store = Store.open(self.db_url)
+        # SQLite work runs on the event loop: a statement waits at most 50 ms for another
+        # process's write lock (a command's), then the request retries after a pause off the loop.
+        store = Store.open(self.db_url, sqlite_busy_ms=50)
         secret = load_or_create_secret(Path(self.secret_file))
         self.context = AdaptiveContext(self, store, secret, roles, self.db_url)
         self.settings["jupyter_adaptive"] = self.context

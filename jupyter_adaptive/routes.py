@@ -13,6 +13,7 @@ import tornado.web
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
+from sqlalchemy.exc import OperationalError
 
 from .app import AdaptiveContext
 from .errors import AdaptiveError, ConsentRefusedError, InvalidRequestError, NotFoundError
@@ -33,6 +34,8 @@ __all__ = [
 #: The largest request body the API reads.
 MAX_BODY_BYTES = 1024 * 1024
 
+#: How long a request waits for an SQLite write lock held by another program before a 503.
+_LOCK_WAIT_SECONDS = 30.0
 #: A learner's pseudonym: HMAC-SHA256 in hexadecimal.
 _PSEUDONYM = re.compile(r"[0-9a-f]{64}")
 _STATUS = {InvalidRequestError: 400, ConsentRefusedError: 409, NotFoundError: 404}
@@ -112,11 +115,29 @@ class AdaptiveHandler(JSONAPIHandler):
         return self.context.learner_id(self.username)
 
     async def run(self, function: Callable[..., _T], *args: Any) -> _T:
-        """Run store work: on the store's workers when it has some, else right here (SQLite)."""
-        if self.context.executor is None:
-            return function(*args)
+        """Run store work: on the store's workers when it has some, else right here (SQLite).
+
+        Right here, a try waits at most the store's short busy timeout for another process's
+        write lock; the pause between tries is spent off the event loop, so the server keeps
+        answering. The work is a transaction: a failed try left nothing behind.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.context.executor, function, *args)
+        if self.context.executor is not None:
+            return await loop.run_in_executor(self.context.executor, function, *args)
+        deadline = loop.time() + _LOCK_WAIT_SECONDS
+        pause = 0.02
+        while True:
+            try:
+                return function(*args)
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig):
+                    raise
+                if loop.time() > deadline:
+                    raise tornado.web.HTTPError(
+                        503, "The store is busy with another program; try again shortly."
+                    ) from exc
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     async def require_teacher(self, course: str, action: str) -> None:
         """403 unless the user teaches ``course``; ``action`` completes "Only teachers of the

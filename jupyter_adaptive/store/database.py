@@ -19,18 +19,19 @@ __all__ = ["create_store_engine", "downgrade", "migration_config", "upgrade"]
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: an answer the API called stored survives a power loss, not only a crashed process.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.close()
 
 
-def create_store_engine(db_url: str) -> Engine:
-    """Create the engine for ``db_url``; an SQLite file (and its folder) is created on demand.
+def create_store_engine(db_url: str, *, sqlite_busy_ms: int = 10_000) -> Engine:
+    """Create the engine for ``db_url``; an SQLite file (and its folder) is created on demand,
+    its statements waiting at most ``sqlite_busy_ms`` for another writer.
 
     Raises
     ------
@@ -52,7 +53,9 @@ def create_store_engine(db_url: str) -> Engine:
                 # and -shm files the same mode).
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             engine = create_engine(url)
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(
+                engine, "connect", lambda connection, _: _sqlite_pragmas(connection, sqlite_busy_ms)
+            )
             return engine
         return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
     except (ModuleNotFoundError, ImportError) as exc:

@@ -121,9 +121,13 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, db_url: str, *, migrate: bool = True) -> Store:
-        """Open the database at ``db_url``, migrating its schema to the newest version first."""
-        engine = create_store_engine(db_url)
+    def open(cls, db_url: str, *, migrate: bool = True, sqlite_busy_ms: int = 10_000) -> Store:
+        """Open the database at ``db_url``, migrating its schema to the newest version first.
+
+        ``sqlite_busy_ms``: how long an SQLite statement waits for another process's write lock
+        before failing (a server on its event loop waits briefly and retries; commands wait long).
+        """
+        engine = create_store_engine(db_url, sqlite_busy_ms=sqlite_busy_ms)
         if migrate:
             upgrade(engine)
         return cls(engine)
