@@ -16,6 +16,8 @@ COURSE := courses/data-science-foundations
 DEMO_UNIT := 01_python_basics
 DEMO_NOTEBOOK := $(COURSE)/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
 PYTEST_ARGS ?=
+# Every pip install takes the versions measured to work together.
+PIP := $(BIN)/pip install --quiet -c constraints.txt
 
 HUB_CONFIG := deploy/jupyterhub/jupyterhub_config.py
 HUB_PROXY := deploy/jupyterhub/node_modules/.bin/configurable-http-proxy
@@ -49,29 +51,29 @@ test: install-test system-deps lint check-labextension test-python
 $(VENV)/.pybkt:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet numpy setuptools wheel "scikit-learn>=1.4,<1.8"
-	$(BIN)/pip install --quiet --no-binary pyBKT --no-build-isolation pyBKT==1.4.3
+	$(PIP) numpy setuptools wheel "scikit-learn>=1.4,<1.8"
+	$(PIP) --no-binary pyBKT --no-build-isolation pyBKT==1.4.3
 	touch $@
 
 venv: $(VENV)/.pybkt
 
-$(VENV)/.installed: $(VENV)/.pybkt pyproject.toml labextension/package.json
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed: $(VENV)/.pybkt pyproject.toml constraints.txt labextension/package.json
+	$(PIP) -e ".[dev]"
 	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(PIP) -e ".[test]"
 	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 
 $(VENV)/.installed-hub: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev,hub,postgres]"
+	$(PIP) -e ".[dev,hub,postgres]"
 	touch $@
 
 # JupyterHub's proxy, from npm, next to the Hub configuration.
 $(HUB_PROXY): deploy/jupyterhub/package.json
-	cd deploy/jupyterhub && npm install --no-audit --no-fund --loglevel=error
+	cd deploy/jupyterhub && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(VENV)/.installed
@@ -94,7 +96,7 @@ lint:
 	$(BIN)/mypy jupyter_adaptive
 
 check-labextension:
-	cd labextension && npm install --no-audit --no-fund --loglevel=error
+	cd labextension && npm ci --no-audit --no-fund --loglevel=error
 	cd labextension && npm run build && npm run lint:check && npm run typecheck && npm test
 
 test-python:

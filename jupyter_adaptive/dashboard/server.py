@@ -84,7 +84,8 @@ class TeacherDashboardHandler(TornadoVoilaHandler):
             return
         self._kernel_env = {
             "JUPYTER_ADAPTIVE_DB_URL": context.db_url,
-            "JUPYTER_ADAPTIVE_TEACHER": str(user.username),
+            # Overrides are audited under the teacher's name (a single-user server's owner).
+            "JUPYTER_ADAPTIVE_TEACHER": context.roles.identity(str(user.username)),
         }
         course = self._course(taught, context)
         if course:
