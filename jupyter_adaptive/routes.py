@@ -294,6 +294,7 @@ class OverrideHandler(AdaptiveHandler):
                 '"reason": TEXT}.'
             )
         await self.require_teacher(body["course"], "override an estimate")
+        _check_learner(body["learner"])
         result = await self.run(
             self.context.recorder.override,
             body["learner"],

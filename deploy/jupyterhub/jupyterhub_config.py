@@ -75,7 +75,8 @@ c.JupyterHub.services = [
             "--",
             f"--AdaptiveApp.secret_file={STATE / 'service' / 'pseudonym_secret'}",
             f"--AdaptiveApp.model_dir={STATE / 'service' / 'models'}",
-            f"--AdaptiveApp.course_paths={[str(COURSES)]!r}",
+            # A list option: each --AdaptiveApp.course_paths=FOLDER adds one folder.
+            f"--AdaptiveApp.course_paths={COURSES}",
         ],
         # In the environment, not on the command line: `ps` shows command lines to everyone.
         "environment": {"JUPYTER_ADAPTIVE_DB_URL": DB_URL},
