@@ -25,7 +25,7 @@ function ConsentText(props: {
         <dt>{trans.__('What is recorded')}</dt>
         <dd>
           {trans.__(
-            'Which exercise you ran, whether its tests passed, the error name, how long you worked on it and how many hints you opened. With "Outcomes and drafts", also the code of your answer (never its outputs).'
+            'Which exercise you ran, whether its tests passed, the error name, how long you worked on it and how many hints you opened. With "Outcomes and drafts", also the code of your answer and the error message (never its outputs).'
           )}
         </dd>
         <dt>{trans.__('Why')}</dt>
