@@ -26,7 +26,9 @@ def jp_server_config(tmp_path: Path) -> dict[str, Any]:
     }
 
 
-async def test_a_learner_gets_403_and_a_teacher_the_dashboard(jp_fetch: Any) -> None:
+async def test_a_learner_gets_403_and_a_teacher_the_dashboard(
+    jp_fetch: Any, jp_serverapp: Any, tmp_path: Path
+) -> None:
     codes = {}
     for who in ("learner", "teacher"):
         response = await jp_fetch(
@@ -46,3 +48,8 @@ async def test_a_learner_gets_403_and_a_teacher_the_dashboard(jp_fetch: Any) -> 
     # The store's URL went to the dashboard's kernel only, not into the server's environment
     # that every other kernel inherits.
     assert "JUPYTER_ADAPTIVE_DB_URL" not in os.environ
+    [kernel_id] = jp_serverapp.kernel_manager.list_kernel_ids()
+    env = jp_serverapp.kernel_manager.get_kernel(kernel_id)._launch_args["env"]
+    assert env["JUPYTER_ADAPTIVE_DB_URL"] == f"sqlite:///{tmp_path / 'class.sqlite'}"
+    # Overrides made in this dashboard are audited under the teacher's name.
+    assert env["JUPYTER_ADAPTIVE_TEACHER"] == "teacher"
