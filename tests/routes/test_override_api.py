@@ -61,7 +61,14 @@ async def test_override_sets_the_estimate_and_updates_continue_from_it(
     ],
 )
 async def test_bad_overrides_are_clear_400s(api: Any, change: dict[str, Any], message: str) -> None:
-    body = {"learner": "x", "course": COURSE, "skill": "s", "value": 0.5, "reason": "r", **change}
+    body = {
+        "learner": "b" * 64,
+        "course": COURSE,
+        "skill": "s",
+        "value": 0.5,
+        "reason": "r",
+        **change,
+    }
     status, answer = await api("PUT", "override", body)
     assert status == 400
     assert message in answer["error"]
@@ -73,7 +80,7 @@ class TestLearnersCannotOverride:
         return with_named_users(jp_server_config, teachers=["teacher"])
 
     async def test_only_teachers_override(self, jp_fetch: Any) -> None:
-        body = {"learner": "x", "course": COURSE, "skill": "s", "value": 1.0, "reason": "r"}
+        body = {"learner": "b" * 64, "course": COURSE, "skill": "s", "value": 1.0, "reason": "r"}
         codes = {
             who: await status_as(jp_fetch, who, "PUT", "override", body)
             for who in ("learner", "teacher")
