@@ -248,9 +248,12 @@ describe('Outbox', () => {
       message: 'offline'
     }));
     const taken: string[] = [];
+    // No retry may fire during the test: its flush would take the lock between ours.
     const box = outbox({
       send,
       lingerMs: 10_000,
+      baseDelayMs: 60_000,
+      maxDelayMs: 60_000,
       exclusive: loggingLock(taken)
     });
     const counts: number[] = [];
