@@ -3,7 +3,6 @@ and grades only from nbgrader's import (issue 13, item 1)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from jupyter_adaptive.grading import keyed_grade_id, record_grades
 from jupyter_adaptive.pseudonyms import pseudonym
 from jupyter_adaptive.store import Store
 from tests.fixtures.api import attempt_event
-from tests.fixtures.identities import token_for, with_named_users
+from tests.fixtures.identities import call_as, with_named_users
 
 COURSE = "data-science-foundations"
 
@@ -22,19 +21,6 @@ COURSE = "data-science-foundations"
 @pytest.fixture
 def jp_server_config(jp_server_config: dict[str, Any]) -> dict[str, Any]:
     return with_named_users(jp_server_config, teachers=[])
-
-
-async def call(jp_fetch: Any, who: str, method: str, path: str, body: Any = None) -> Any:
-    response = await jp_fetch(
-        "adaptive",
-        "api",
-        path,
-        method=method,
-        raise_error=False,
-        headers={"Authorization": f"token {token_for(who)}"},
-        body=None if body is None else json.dumps(body),
-    )
-    return response.code, json.loads(response.body)
 
 
 def grade_event(**fields: Any) -> dict[str, Any]:
@@ -47,16 +33,16 @@ def grade_event(**fields: Any) -> dict[str, Any]:
 
 async def test_an_event_id_of_another_learner_stores_the_senders_own_event(jp_fetch: Any) -> None:
     for who in ("alice", "bob"):
-        await call(jp_fetch, who, "PUT", "consent", {"course": COURSE, "level": "drafts"})
+        await call_as(jp_fetch, who, "PUT", "consent", {"course": COURSE, "level": "drafts"})
     alices = attempt_event(source="alice's answer")
-    assert (await call(jp_fetch, "alice", "POST", "events", {"events": [alices]}))[0] == 200
+    assert (await call_as(jp_fetch, "alice", "POST", "events", {"events": [alices]}))[0] == 200
     bobs = attempt_event(event_id=alices["event_id"], source="bob's answer", outcome="incorrect")
-    status, answer = await call(jp_fetch, "bob", "POST", "events", {"events": [bobs]})
+    status, answer = await call_as(jp_fetch, "bob", "POST", "events", {"events": [bobs]})
     assert status == 200
     assert answer["results"][0]["status"] == "stored"  # not "duplicate": nothing about alice
 
-    _, alice = await call(jp_fetch, "alice", "GET", "export")
-    _, bob = await call(jp_fetch, "bob", "GET", "export")
+    _, alice = await call_as(jp_fetch, "alice", "GET", "export")
+    _, bob = await call_as(jp_fetch, "bob", "GET", "export")
     [alice_attempt] = [e for e in alice["events"] if e["type"] == "attempt"]
     [bob_attempt] = [e for e in bob["events"] if e["type"] == "attempt"]
     assert alice_attempt["source"] == "alice's answer" and alice_attempt["outcome"] == "correct"
@@ -64,13 +50,13 @@ async def test_an_event_id_of_another_learner_stores_the_senders_own_event(jp_fe
 
 
 async def test_grade_events_cannot_be_posted(jp_fetch: Any) -> None:
-    await call(jp_fetch, "alice", "PUT", "consent", {"course": COURSE, "level": "outcomes"})
-    status, answer = await call(
+    await call_as(jp_fetch, "alice", "PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    status, answer = await call_as(
         jp_fetch, "alice", "POST", "events", {"events": [attempt_event(), grade_event()]}
     )
     assert status == 400
     assert "grades come from nbgrader only" in answer["details"][0]
-    _, export = await call(jp_fetch, "alice", "GET", "export")
+    _, export = await call_as(jp_fetch, "alice", "GET", "export")
     assert [e for e in export["events"] if e["type"] != "consent"] == []
 
 

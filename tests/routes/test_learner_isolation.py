@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures.api import attempt_event
-from tests.fixtures.identities import token_for, with_named_users
+from tests.fixtures.identities import call_as, with_named_users
 
 COURSE = "data-science-foundations"
 
@@ -24,17 +24,7 @@ def as_user(jp_fetch: Any) -> Any:
     async def call(
         who: str, method: str, path: str, body: Any = None, **params: str
     ) -> tuple[int, Any]:
-        response = await jp_fetch(
-            "adaptive",
-            "api",
-            path,
-            method=method,
-            raise_error=False,
-            params=params,
-            headers={"Authorization": f"token {token_for(who)}"},
-            body=None if body is None else json.dumps(body),
-        )
-        return response.code, json.loads(response.body)
+        return await call_as(jp_fetch, who, method, path, body, **params)
 
     return call
 
