@@ -8,6 +8,7 @@ returned along with the list of problems, so that the validator can report them 
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,8 @@ class _Reader:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    #: The course's id (:func:`_read_course_id`), known before the notebooks are read.
+    course_id: str = ""
 
     def rel(self, path: Path) -> str:
         return str(self.root / path.relative_to(self.root))
@@ -88,6 +91,7 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
             "file",
             "missing: every course is an nbgrader course with its own nbgrader_config.py",
         )
+    reader.course_id = _read_course_id(reader)
     title, description = _read_course_yaml(reader)
     skills = _read_skills(reader)
     items = _read_items(reader)
@@ -98,7 +102,7 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
     for item in items:
         items_by_id.setdefault(item.id, item)
     course = Course(
-        id=root.resolve().name,
+        id=reader.course_id,
         title=title,
         description=description,
         path=root,
@@ -110,12 +114,54 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
     return course, reader.problems
 
 
+def _configured_course_id(config: ast.Module) -> str | None:
+    """The string literal assigned to ``c.CourseDirectory.course_id`` in an nbgrader config."""
+    for node in ast.walk(config):
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Constant):
+            continue
+        for target in node.targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and target.attr == "course_id"
+                and isinstance(target.value, ast.Attribute)
+                and target.value.attr == "CourseDirectory"
+                and isinstance(node.value.value, str)
+            ):
+                return node.value.value
+    return None
+
+
+def _read_course_id(reader: _Reader) -> str:
+    """The course's id as nbgrader knows it: ``c.CourseDirectory.course_id`` in the course's
+    ``nbgrader_config.py`` (read, never run), else the folder's name, so that a copied or renamed
+    course folder keeps its identity."""
+    path = reader.root / "nbgrader_config.py"
+    folder = reader.root.resolve().name
+    try:
+        config = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    except FileNotFoundError:
+        return folder
+    except (OSError, SyntaxError, ValueError) as exc:
+        reader.problem("invalid-file", path, "file", f"cannot be read: {exc}")
+        return folder
+    configured = _configured_course_id(config)
+    if configured is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}", configured):
+        reader.problem(
+            "invalid-file",
+            path,
+            "c.CourseDirectory.course_id",
+            f"{configured!r} is not a course id (letters, digits, '-', '_' and '.')",
+        )
+        return folder
+    return configured or folder
+
+
 def _read_course_yaml(reader: _Reader) -> tuple[str, str]:
     path = reader.root / "course.yaml"
     data = reader.yaml(path) if path.is_file() else None
     if not isinstance(data, dict):
-        return reader.root.resolve().name, ""
-    return str(data.get("title", reader.root.resolve().name)), str(data.get("description", ""))
+        return reader.course_id, ""
+    return str(data.get("title", reader.course_id)), str(data.get("description", ""))
 
 
 def _read_skills(reader: _Reader) -> dict[str, Skill]:
@@ -265,7 +311,7 @@ def _read_notebook(reader: _Reader, unit: str, path: Path) -> tuple[str, list[Ex
         reader.problem("invalid-file", path, "file", f"not a readable notebook: {exc}")
         return "", []
     meta = nb.metadata.get("adaptive", {})
-    course_id = reader.root.resolve().name
+    course_id = reader.course_id
     if meta.get("course") != course_id:
         reader.problem(
             "wrong-course",

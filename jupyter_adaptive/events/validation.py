@@ -13,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 from jupyter_events.validators import draft7_format_checker
 
 from ..errors import InvalidRequestError
+from .observations import with_outcome
 
 __all__ = [
     "EVENT_SCHEMA",
@@ -118,7 +119,8 @@ def validate_event(event: Any, index: int = 0) -> list[str]:
 
 
 def parse_batch(body: bytes) -> list[dict[str, Any]]:
-    """Decode and validate the body of ``POST /adaptive/api/events``.
+    """Decode and validate the body of ``POST /adaptive/api/events``; a run of a still blank
+    answer comes back with the outcome ``skipped`` (:func:`~.observations.with_outcome`).
 
     Raises
     ------
@@ -158,4 +160,4 @@ def parse_batch(body: bytes) -> list[dict[str, Any]]:
             f"{count} of {len(events)} events are invalid; nothing of this batch was stored.",
             details=problems,
         )
-    return events
+    return [with_outcome(event) for event in events]

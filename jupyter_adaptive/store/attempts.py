@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .models import Event
 
-__all__ = ["course_attempts", "stored_attempts"]
+__all__ = ["ANSWERED_ATTEMPT", "course_attempts", "stored_attempts"]
+
+#: An attempt row that is evidence: not the run of a still blank answer (outcome ``skipped``).
+ANSWERED_ATTEMPT = and_(
+    Event.type == "attempt", or_(Event.outcome.is_(None), Event.outcome != "skipped")
+)
 
 _COLUMNS = (
     Event.id,
@@ -37,10 +42,10 @@ def course_attempts(
     after: int = 0,
 ) -> list[dict[str, Any]]:
     """Attempt events of a course (of one learner when given), oldest first, at most the newest
-    ``limit`` of those stored after row ``after`` (a row's ``id``); drafts (``source``) only when
-    asked for."""
-    columns = (*_COLUMNS, Event.source) if with_source else _COLUMNS
-    query = select(*columns).where(Event.course == course, Event.type == "attempt")
+    ``limit`` of those stored after row ``after`` (a row's ``id``); drafts (``source``) and the
+    fields kept in ``extra`` (e.g. ``answer_error``) only when asked for."""
+    columns = (*_COLUMNS, Event.source, Event.extra) if with_source else _COLUMNS
+    query = select(*columns).where(Event.course == course, ANSWERED_ATTEMPT)
     if learner_id is not None:
         query = query.where(Event.learner_id == learner_id)
     if after:
@@ -63,15 +68,17 @@ def stored_attempts(
             earlier.type == "attempt",
             earlier.item == Event.item,
             earlier.id < Event.id,
-            or_(earlier.outcome.is_(None), earlier.outcome != "correct"),
+            or_(earlier.outcome.is_(None), earlier.outcome.not_in(("correct", "skipped"))),
         )
         .correlate(Event)
         .scalar_subquery()
     )
-    query = select(*_COLUMNS, Event.source, failures_before.label("failures_before")).where(
+    query = select(
+        *_COLUMNS, Event.source, Event.extra, failures_before.label("failures_before")
+    ).where(
         Event.course == course,
         Event.learner_id == learner_id,
-        Event.type == "attempt",
+        ANSWERED_ATTEMPT,
         Event.event_id.in_(list(event_ids)),
     )
     return [dict(row) for row in session.execute(query.order_by(Event.id)).mappings()]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .attempts import ANSWERED_ATTEMPT
 from .models import AuditEntry, Event, Evidence, MasteryState
 
 __all__ = [
@@ -56,7 +57,7 @@ def class_states(
 
 def class_activity(session: Session, course: str) -> dict[str, tuple[int, datetime | None]]:
     """Per learner with any event in the course: attempts made and the time of the latest event."""
-    attempts = func.count(Event.id).filter(Event.type == "attempt")
+    attempts = func.count(Event.id).filter(ANSWERED_ATTEMPT)
     rows = session.execute(
         select(Event.learner_id, attempts, func.max(Event.server_time))
         .where(Event.course == course)
@@ -85,7 +86,7 @@ def attempt_durations(session: Session, course: str) -> dict[str, int]:
     """Time spent on each timed attempt of the course (ms), by event id."""
     rows = session.execute(
         select(Event.event_id, Event.duration_ms).where(
-            Event.course == course, Event.type == "attempt", Event.duration_ms.is_not(None)
+            Event.course == course, ANSWERED_ATTEMPT, Event.duration_ms.is_not(None)
         )
     )
     return {event_id: int(duration or 0) for event_id, duration in rows}

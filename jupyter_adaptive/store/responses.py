@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..events import OBSERVATION_TYPES, is_correct
+from ..events import is_correct, is_observation
 from .repository import Store, event_dict
 
 __all__ = ["RESPONSE_COLUMNS", "responses"]
@@ -31,9 +31,10 @@ def responses(
 ) -> Iterator[tuple[Any, ...]]:
     """The stored attempts and grades (of one course, when given), in arrival order."""
     for row in store.events(session, course=course):
-        if row.type not in OBSERVATION_TYPES:
+        event = event_dict(row)
+        if not is_observation(event):
             continue
-        correct = int(is_correct(event_dict(row)))
+        correct = int(is_correct(event))
         for skill in row.skills:
             yield (
                 row.id,

@@ -32,6 +32,13 @@ export function gate(
   }
   const kept = { ...event };
   delete kept.source;
+  // An error's message can quote the learner's code or data: only its name leaves at `outcomes`.
+  if (kept.error) {
+    kept.error = { ename: kept.error.ename };
+  }
+  if (kept.answer_error) {
+    kept.answer_error = { ename: kept.answer_error.ename };
+  }
   return kept;
 }
 

@@ -126,6 +126,38 @@ export function runOutcome(outputs: readonly nbformat.IOutput[]): RunOutcome {
   };
 }
 
+/** The exception a released answer cell raises until the learner writes their answer. */
+export const BLANK_ANSWER_ERROR = 'NotImplementedError';
+
+/**
+ * The first error among the learner's answer cells of an exercise, as their outputs show it, or
+ * undefined when those that ran ran clean (cells never run say nothing).
+ */
+export function answerError(
+  cells: readonly nbformat.ICodeCell[]
+): RunOutcome['error'] {
+  for (const cell of cells) {
+    if (cell.execution_count !== null) {
+      const { error } = runOutcome(cell.outputs ?? []);
+      if (error) {
+        return error;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether a run of the tests only shows that the answer is still blank. */
+export function isBlankAnswer(
+  run: RunOutcome,
+  answer?: RunOutcome['error']
+): boolean {
+  return (
+    answer?.ename === BLANK_ANSWER_ERROR ||
+    run.error?.ename === BLANK_ANSWER_ERROR
+  );
+}
+
 /** Cut `text` to `max` characters, marking the cut. */
 export function shorten(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
@@ -163,6 +195,8 @@ export interface AttemptFacts {
   cell: GradedCell;
   attempt: number;
   run: RunOutcome;
+  /** The error of the learner's answer cell(s) in this run, if any. */
+  answerError?: RunOutcome['error'];
   durationMs: number;
   hintsUsed: number;
   source: string;
@@ -170,7 +204,10 @@ export interface AttemptFacts {
   now?: Date;
 }
 
-/** An `attempt` event; `source` is the answer, which consent may strip later. */
+/**
+ * An `attempt` event; `source` is the answer, which consent may strip later. A run that only
+ * shows a blank answer is `skipped`.
+ */
 export function attemptEvent(facts: AttemptFacts): AdaptiveEvent {
   const event: AdaptiveEvent = {
     ...envelope('attempt', facts.place.course, facts.now ?? new Date()),
@@ -178,13 +215,18 @@ export function attemptEvent(facts: AttemptFacts): AdaptiveEvent {
     item: facts.cell.item,
     skills: facts.cell.skills,
     attempt: facts.attempt,
-    outcome: facts.run.outcome,
+    outcome: isBlankAnswer(facts.run, facts.answerError)
+      ? 'skipped'
+      : facts.run.outcome,
     duration_ms: Math.max(0, Math.round(facts.durationMs)),
     hints_used: facts.hintsUsed,
     source: truncateUtf8(facts.source, facts.draftMaxBytes)
   };
   if (facts.run.error) {
     event.error = facts.run.error;
+  }
+  if (facts.answerError) {
+    event.answer_error = facts.answerError;
   }
   return event;
 }

@@ -46,7 +46,7 @@ export class FeedbackController {
       );
       if (widget) {
         widget.setResult(result);
-      } else if (result.mastery) {
+      } else if (result.mastery || result.feedback) {
         // The answer can beat the `queued` signal when the outbox flushes at once.
         this._early.set(result.event_id, result);
       }

@@ -36,6 +36,11 @@ export class ItemProgress {
       .attempts;
   }
 
+  /** The number the next attempt will get, without counting one (a blank run is no attempt). */
+  upcomingAttempt(course: string, item: string): number {
+    return this._read(course, item).attempts + 1;
+  }
+
   /** Count one more hint opened and return how many are open. */
   useHint(course: string, item: string): number {
     return this._update(course, item, c => ({ ...c, hints: c.hints + 1 }))

@@ -17,11 +17,13 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { ConsentGate, gate } from './consent';
 import {
+  answerError,
   attemptEvent,
   draftEvent,
   GradedCell,
   gradedCell,
   hintEvent,
+  isBlankAnswer,
   NotebookPlace,
   notebookPlace,
   runOutcome
@@ -130,14 +132,22 @@ export class AttemptRecorder implements IDisposable {
     }
     this._cancelDraft(place, graded);
     const { progress } = this.options;
+    const answers = answerCells(notebook, cell, graded);
+    const answer = answerError(
+      answers.map(c => c.model.toJSON() as nbformat.ICodeCell)
+    );
+    const attempt = isBlankAnswer(run, answer)
+      ? progress.upcomingAttempt(place.course, graded.item)
+      : progress.nextAttempt(place.course, graded.item);
     const event = attemptEvent({
       place,
       cell: graded,
-      attempt: progress.nextAttempt(place.course, graded.item),
+      attempt,
       run,
+      answerError: answer,
       durationMs: progress.elapsedMs(place.course, graded.item),
       hintsUsed: progress.hintsUsed(place.course, graded.item),
-      source: answerSource(notebook, cell, graded),
+      source: joinSources(answers),
       draftMaxBytes: this.options.limits().draftMaxBytes
     });
     if (await this.send(place.course, event)) {
@@ -158,7 +168,7 @@ export class AttemptRecorder implements IDisposable {
     const { draftDelayMs, draftMaxBytes } = this.options.limits();
     const timer = setTimeout(() => {
       this._drafts.delete(this._draftKey(place, graded));
-      const source = answerSource(notebook, null, graded);
+      const source = joinSources(answerCells(notebook, null, graded));
       void this.send(
         place.course,
         draftEvent(place, graded, source, draftMaxBytes)
@@ -208,13 +218,14 @@ export class AttemptRecorder implements IDisposable {
 }
 
 /**
- * The learner's answer to an item: its answer cells, else the answer cells just above `tests`.
+ * The learner's answer cells of an item: those named after it, else the answer cells just above
+ * `tests` (nbgrader pairs a solution cell with the test cell below it).
  */
-export function answerSource(
+export function answerCells(
   notebook: Notebook,
   tests: Cell | null,
   graded: GradedCell
-): string {
+): Cell[] {
   const cells = notebook.widgets;
   const answers = cells.filter(cell => {
     const info = gradedCell(cell.model.type, cell.model.metadata);
@@ -231,5 +242,10 @@ export function answerSource(
       }
     }
   }
-  return answers.map(cell => cell.model.sharedModel.getSource()).join('\n\n');
+  return answers;
+}
+
+/** The learner's answer: the sources of its cells. */
+export function joinSources(cells: readonly Cell[]): string {
+  return cells.map(cell => cell.model.sharedModel.getSource()).join('\n\n');
 }

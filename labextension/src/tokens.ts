@@ -15,7 +15,8 @@ export const CONSENT_LEVELS: readonly ConsentLevel[] = [
 
 export type EventType = 'attempt' | 'draft' | 'hint' | 'consent' | 'appeal';
 
-export type Outcome = 'correct' | 'incorrect' | 'error';
+/** `skipped`: the answer is still blank (it raises NotImplementedError); no evidence. */
+export type Outcome = 'correct' | 'incorrect' | 'error' | 'skipped';
 
 /** One learning event, schema version 1. */
 export interface AdaptiveEvent {
@@ -30,6 +31,8 @@ export interface AdaptiveEvent {
   attempt?: number;
   outcome?: Outcome;
   error?: { ename: string; evalue?: string };
+  /** The exception of the learner's answer cell(s) in the run the tests checked. */
+  answer_error?: { ename: string; evalue?: string };
   duration_ms?: number;
   hints_used?: number;
   source?: string;

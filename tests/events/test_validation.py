@@ -27,7 +27,8 @@ def test_the_schema_registers_with_jupyter_events() -> None:
     [
         (
             {"outcome": "maybe"},
-            "field `outcome` must be one of 'correct', 'incorrect', 'error', not 'maybe'",
+            "field `outcome` must be one of 'correct', 'incorrect', 'error', 'skipped', "
+            "not 'maybe'",
         ),
         ({"attempt": "1"}, "field `attempt` must be of type integer, not '1'"),
         ({"attempt": 0}, "field `attempt` must be at least 1, not 0"),

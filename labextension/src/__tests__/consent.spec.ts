@@ -32,6 +32,29 @@ describe('gate', () => {
     expect(gate(draft, 'outcomes')).toBeNull();
   });
 
+  it("keeps only errors' names at outcomes: their messages can quote the learner's code", () => {
+    const failed = attemptEvent({
+      place,
+      cell,
+      attempt: 1,
+      run: {
+        outcome: 'error',
+        error: { ename: 'KeyError', evalue: "'secret'" }
+      },
+      answerError: { ename: 'TypeError', evalue: 'my_password + 1' },
+      durationMs: 10,
+      hintsUsed: 0,
+      source: 'x',
+      draftMaxBytes: 1000
+    });
+    const kept = gate(failed, 'outcomes')!;
+    expect(kept.error).toEqual({ ename: 'KeyError' });
+    expect(kept.answer_error).toEqual({ ename: 'TypeError' });
+    expect(gate(failed, 'drafts')!.answer_error?.evalue).toBe(
+      'my_password + 1'
+    );
+  });
+
   it('sends everything at drafts', () => {
     expect(gate(attempt, 'drafts')).toBe(attempt);
     expect(gate(draft, 'drafts')).toBe(draft);

@@ -1,4 +1,7 @@
+import type * as nbformat from '@jupyterlab/nbformat';
+
 import {
+  answerError,
   appealEvent,
   attemptEvent,
   draftEvent,
@@ -182,6 +185,93 @@ describe('event builders', () => {
       duration_ms: 42_000,
       hints_used: 1,
       source: 'total = 3'
+    });
+  });
+
+  it("carries the answer cell's error and reads the tests' error after it", () => {
+    const event = attemptEvent({
+      place,
+      cell,
+      attempt: 1,
+      run: {
+        outcome: 'error',
+        error: {
+          ename: 'NameError',
+          evalue: "name 'total_cost' is not defined"
+        }
+      },
+      answerError: {
+        ename: 'TypeError',
+        evalue: 'unsupported operand type(s) for +: int and str'
+      },
+      durationMs: 0,
+      hintsUsed: 0,
+      source: 'total_cost = int(n) + price_text',
+      draftMaxBytes: 100,
+      now
+    });
+    expect(event.outcome).toBe('error');
+    expect(event.answer_error?.ename).toBe('TypeError');
+    expect(event.error?.ename).toBe('NameError');
+  });
+
+  it('calls a run of a still blank answer skipped, from the answer or the tests', () => {
+    const blank = { ename: 'NotImplementedError', evalue: '' };
+    const facts = {
+      place,
+      cell,
+      attempt: 1,
+      durationMs: 0,
+      hintsUsed: 0,
+      source: 'raise NotImplementedError()',
+      draftMaxBytes: 100,
+      now
+    };
+    const fromAnswer = attemptEvent({
+      ...facts,
+      run: { outcome: 'error', error: { ename: 'NameError', evalue: 'x' } },
+      answerError: blank
+    });
+    const fromTests = attemptEvent({
+      ...facts,
+      run: { outcome: 'error', error: blank }
+    });
+    const wrong = attemptEvent({
+      ...facts,
+      run: {
+        outcome: 'incorrect',
+        error: { ename: 'AssertionError', evalue: '' }
+      }
+    });
+    expect([fromAnswer.outcome, fromTests.outcome, wrong.outcome]).toEqual([
+      'skipped',
+      'skipped',
+      'incorrect'
+    ]);
+  });
+
+  it('reads the first error among answer cells that ran', () => {
+    const cellWith = (
+      count: number | null,
+      outputs: nbformat.IOutput[]
+    ): nbformat.ICodeCell => ({
+      cell_type: 'code',
+      source: '',
+      metadata: {},
+      execution_count: count,
+      outputs
+    });
+    const failure: nbformat.IError = {
+      output_type: 'error',
+      ename: 'TypeError',
+      evalue: 'bad operand',
+      traceback: []
+    };
+    expect(answerError([cellWith(null, [failure])])).toBeUndefined();
+    expect(answerError([cellWith(1, [])])).toBeUndefined();
+    expect(answerError([cellWith(1, []), cellWith(2, [failure])])).toEqual({
+      ename: 'TypeError',
+      evalue: 'bad operand'
     });
   });
 

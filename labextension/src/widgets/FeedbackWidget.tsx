@@ -167,7 +167,19 @@ export class FeedbackWidget extends ReactWidget {
           event.attempt ?? 1,
           event.error?.evalue ?? ''
         );
+      case 'skipped':
+        return trans.__(
+          'No answer yet: this run is not counted as an attempt.'
+        );
       default:
+        if (event.answer_error) {
+          return trans.__(
+            'Attempt %1: your answer stopped with %2: %3',
+            event.attempt ?? 1,
+            event.answer_error.ename,
+            event.answer_error.evalue ?? ''
+          );
+        }
         return trans.__(
           'Attempt %1: the tests stopped with %2: %3',
           event.attempt ?? 1,
