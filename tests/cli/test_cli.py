@@ -81,3 +81,48 @@ def test_export_jsonl_and_pybkt(tmp_path: Path) -> None:
         ("groupby", "1"),
     ]
     assert rows[0]["order_id"] == rows[1]["order_id"] < rows[2]["order_id"]
+
+
+def test_export_mastery_and_evidence_round_trip(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    recorded_store(url)
+    store = Store.open(url)
+    with store.transaction() as session:
+        stored = {
+            (s.skill, s.p_mastery, s.n_observations) for s in store.mastery(session, "learner-a")
+        }
+        reasons = [e.reason for e in reversed(store.evidence(session, "learner-a"))]
+    store.close()
+
+    jsonl, table = tmp_path / "mastery.jsonl", tmp_path / "mastery.csv"
+    assert main(["export", "--db-url", url, "--what", "mastery", "--out", str(jsonl)]) == 0
+    args = ["export", "--db-url", url, "--what", "mastery", "--format", "csv", "--out", str(table)]
+    assert main(args) == 0
+    lines = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    rows = list(csv.DictReader(table.open()))
+    assert {(r["skill"], r["p_mastery"], r["n_observations"]) for r in lines} == stored
+    assert {(r["skill"], float(r["p_mastery"]), int(r["n_observations"])) for r in rows} == stored
+    assert {r["learner"] for r in [*lines, *rows]} == {"learner-a"}
+
+    evidence = tmp_path / "evidence.csv"
+    args = ["export", "--db-url", url, "--what", "evidence", "--format", "csv"]
+    assert main([*args, "--out", str(evidence)]) == 0
+    rows = list(csv.DictReader(evidence.open()))
+    assert [r["reason"] for r in rows] == reasons
+    assert all(json.loads(r["params"])["learn"] >= 0 for r in rows)
+
+
+def test_export_refuses_a_format_the_record_has_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    recorded_store(url)
+    out = tmp_path / "mastery.csv"
+    assert (
+        main(
+            ["export", "--db-url", url, "--what", "mastery", "--format", "pybkt", "--out", str(out)]
+        )
+        == 1
+    )
+    assert "--what mastery is written as jsonl or csv, not pybkt." in capsys.readouterr().err
+    assert not out.exists()
