@@ -14,11 +14,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+import nbformat
 
 from ..curriculum import Course
 from ..errors import ConsentRefusedError, InvalidRequestError
-from ..events import validate_event
+from ..events import BLANK_ANSWER_ERROR, validate_event
 from ..pseudonyms import pseudonym
 from ..recording import ParameterSource, Recorder, RecordingPolicy
 from ..store import Store
@@ -73,18 +76,42 @@ class ImportReport:
         )
 
 
-def _time(value: datetime | None) -> str:
-    moment = value or datetime.now(UTC)
+def _submitted_at(recorded: datetime | None, notebook: Path) -> str:
+    """When the learner submitted: nbgrader's timestamp (``timestamp.txt``, which ``collect``
+    keeps), else when the submitted notebook was last written, else now."""
+    moment = recorded
+    if moment is None and notebook.is_file():
+        moment = datetime.fromtimestamp(notebook.stat().st_mtime, UTC)
+    moment = moment or datetime.now(UTC)
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def _blank_cells(notebook: Path) -> set[str]:
+    """The nbgrader ids of the cells of an autograded notebook that stopped at a blank answer's
+    ``NotImplementedError`` (empty when the notebook is not there)."""
+    if not notebook.is_file():
+        return set()
+    cells = nbformat.read(notebook, as_version=4).cells
+    return {
+        cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        for cell in cells
+        if any(
+            output.get("output_type") == "error" and output.get("ename") == BLANK_ANSWER_ERROR
+            for output in cell.get("outputs", ())
+        )
+    }
 
 
 def grade_events(
     gradebook_url: str, course: Course, unmapped: set[tuple[str, str]] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Read the gradebook: per nbgrader student id, one ``grade`` event per graded cell.
+    """Read the gradebook: per nbgrader student id, one ``grade`` event per graded cell, at the
+    time of the submission.
 
     Cells still waiting for manual grading, and cells of no course exercise (collected into
-    ``unmapped``), are left out.
+    ``unmapped``), are left out. An exercise whose answer was left blank (its answer or test cell
+    stopped at ``NotImplementedError`` in the autograded notebook under the course folder) gets
+    the outcome ``skipped``: stored, but no evidence of mastery.
     """
     from nbgrader.api import Gradebook
 
@@ -94,6 +121,14 @@ def grade_events(
             for submission in gradebook.assignment_submissions(assignment.name):
                 student = submission.student.id
                 for notebook in submission.notebooks:
+                    name = f"{notebook.name}.ipynb"
+                    submitted_at = _submitted_at(
+                        submission.timestamp,
+                        course.path / "submitted" / student / assignment.name / name,
+                    )
+                    blank = _blank_cells(
+                        course.path / "autograded" / student / assignment.name / name
+                    )
                     for grade in notebook.grades:
                         exercise = course.exercise(assignment.name, grade.name)
                         if exercise is None:
@@ -107,7 +142,7 @@ def grade_events(
                             "event_id": str(uuid.uuid5(_NAMESPACE, key)),
                             "schema_version": 1,
                             "type": "grade",
-                            "client_time": _time(submission.timestamp),
+                            "client_time": submitted_at,
                             "course": course.id,
                             "unit": assignment.name,
                             "item": exercise.id,
@@ -115,6 +150,8 @@ def grade_events(
                             "score": float(grade.score),
                             "max_score": float(grade.max_score),
                         }
+                        if blank & {grade.name, exercise.answer_grade_id}:
+                            event["outcome"] = "skipped"
                         problems = validate_event(event)
                         if problems:
                             raise InvalidRequestError(

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -23,6 +24,10 @@ from .conftest import COURSE_PATH
 
 _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
 STUDENTS = {"correct": None, "wrong": 1}  # how many exercises each student answers (None: all)
+#: nbgrader's timestamp.txt of the students who have one (the others: their notebook's mtime).
+SUBMITTED_AT = {"correct": "2026-11-20 09:30:00.000000 UTC"}
+#: The course is copied under another folder name: its id comes from nbgrader_config.py.
+RENAMED = "dsf-fall-term-copy"
 
 
 def _nbgrader(root: Path, *args: str) -> None:
@@ -38,6 +43,9 @@ def _nbgrader(root: Path, *args: str) -> None:
 def _submit(root: Path, student: str, unit: str, n_answers: int | None) -> None:
     dest = root / "submitted" / student / unit
     shutil.copytree(root / "release" / unit, dest)
+    if student in SUBMITTED_AT:
+        # As `nbgrader collect` leaves it; autograde records it as the submission's time.
+        (dest / "timestamp.txt").write_text(SUBMITTED_AT[student])
     released = nbformat.read(dest / f"{unit}.ipynb", as_version=4)
     source = nbformat.read(root / "source" / unit / f"{unit}.ipynb", as_version=4)
     answered = 0
@@ -51,10 +59,11 @@ def _submit(root: Path, student: str, unit: str, n_answers: int | None) -> None:
 
 @pytest.fixture(scope="session")
 def graded_course(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("nbgrader") / course.id
-    root.mkdir()
-    shutil.copytree(COURSE_PATH / "source", root / "source")
-    shutil.copy(COURSE_PATH / "nbgrader_config.py", root)
+    root = tmp_path_factory.mktemp("nbgrader") / RENAMED
+    ignored = shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", ".ipynb_checkpoints"
+    )
+    shutil.copytree(COURSE_PATH, root, ignore=ignored)
     _nbgrader(root, "generate_assignment", "*", "--force")
     for unit in course.units:
         for student, n_answers in STUDENTS.items():
@@ -129,11 +138,12 @@ def test_grading_import_stores_grade_events_and_mastery_moves(
 
     db_url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     secret_file = tmp_path / "secret"
-    gradebook = f"sqlite:///{graded_course / 'gradebook.db'}"
-    args = ["grading", "import", "--course", str(COURSE_PATH), "--gradebook", gradebook]
+    # The renamed copy, with its gradebook at the default place.
+    args = ["grading", "import", "--course", str(graded_course)]
     args += ["--db-url", db_url, "--secret-file", str(secret_file)]
     # The server's secret, made when it first started: the import uses it, never a new one.
     secret = load_or_create_secret(secret_file)
+    started = datetime.now(UTC)
     # Nobody was asked for consent: skipped unless the deployment records grades at `outcomes`.
     assert main(args) == 0
     assert "skipped (never asked for consent)" in capsys.readouterr().out
@@ -155,6 +165,19 @@ def test_grading_import_stores_grade_events_and_mastery_moves(
         }
     assert set(mastery["correct"]) == {skill for e in course.exercises for skill in e.skills}
     assert sum(mastery["correct"].values()) > sum(mastery["wrong"].values())
+    by_student = {
+        student: [e for e in events if e.learner_id == pseudonym(secret, student)]
+        for student in STUDENTS
+    }
+    # Grades keep the submission's time: nbgrader's timestamp, else the submitted notebook's.
+    assert {e.client_time for e in by_student["correct"]} == {"2026-11-20T09:30:00+00:00"}
+    assert all(datetime.fromisoformat(e.client_time) < started for e in by_student["wrong"])
+    # The wrong student answered one exercise per unit: the others were left blank, skipped.
+    assert {e.outcome for e in by_student["correct"]} == {None}
+    skipped = [e for e in by_student["wrong"] if e.outcome == "skipped"]
+    answered = [e for e in by_student["wrong"] if e.outcome is None]
+    assert len(answered) == sum(len(u.exercises[0].grade_ids) for u in course.units)
+    assert len(skipped) == len(by_student["wrong"]) - len(answered) > 0
     assert main(args) == 0
     with store.transaction() as session:
         assert store.count_events(session) == len(events)
