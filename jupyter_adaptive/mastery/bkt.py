@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.base import BaseEstimator
 
+from .calibration import Calibrated
+from .forgetting import fit_forget_per_day
 from .online import DEFAULT_PARAMS, SkillParams, posterior_after, predict_correct
 from .responses import ordered_log
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .features import LearnerHistory
 
 __all__ = ["BKT", "pybkt_core_is_compiled"]
 
@@ -37,8 +41,11 @@ def pybkt_core_is_compiled() -> bool:
     return str(getattr(E_step, "__file__", "")).endswith(suffixes)
 
 
-class BKT(BaseEstimator):
+class BKT(Calibrated, BaseEstimator):
     """Bayesian Knowledge Tracing (prior, learn, guess, slip, forget per skill).
+
+    With a ``timestamp`` column, each skill also gets a forgetting rate per day
+    (:func:`~jupyter_adaptive.mastery.forgetting.fit_forget_per_day`).
 
     Parameters
     ----------
@@ -140,10 +147,22 @@ class BKT(BaseEstimator):
                     if name != _POOLED
                 }
         self.default_params_ = self._median_params()
+        if "timestamp" in data:
+            self._fit_forgetting(data)
+            self.default_params_ = self._median_params()
         self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         self.n_rows_ = len(data)
         self.n_users_ = int(data["user_id"].nunique())
         return self
+
+    def _fit_forgetting(self, data: pd.DataFrame) -> None:
+        """Daily forgetting rates from the answers given after a pause."""
+        _, mastery, guess, slip = self._walk(data)
+        per_skill, course = fit_forget_per_day(data, mastery, guess, slip)
+        self.params_ = {
+            skill: dataclasses.replace(p, forget_per_day=per_skill.get(skill, course))
+            for skill, p in self.params_.items()
+        }
 
     def _median_params(self) -> SkillParams:
         if not self.params_:
@@ -167,39 +186,82 @@ class BKT(BaseEstimator):
                 return dataclasses.replace(params, guess=own[0], slip=own[1])
         return params
 
-    def trace(self, data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Follow each learner through a validated log already sorted by user, then ``order_id``.
-
-        Returns
-        -------
-        p_correct, mastery : numpy.ndarray
-            Aligned with the rows: P(right) predicted before each row, and P(mastered) of the row's
-            skill before it. Estimates start at the skill's prior and are updated with
-            :func:`~jupyter_adaptive.mastery.online.posterior_after` after each row.
-        """
+    def _walk(self, data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`trace`, plus the guess and slip that applied to each row."""
         column = self.item_column_
         items = (
             data[column].tolist() if column is not None and column in data else [None] * len(data)
         )
         state: dict[tuple[str, str], float] = {}
-        p_correct = np.empty(len(data))
-        mastery = np.empty(len(data))
+        p_correct, mastery = np.empty(len(data)), np.empty(len(data))
+        guess, slip = np.empty(len(data)), np.empty(len(data))
         rows = zip(data["user_id"], data["skill_name"], items, data["correct"], strict=True)
         for position, (user, skill, item, correct) in enumerate(rows):
             params = self.params_for(skill, item)
             key = (user, skill)
             before = state.get(key, params.prior)
             mastery[position] = before
+            guess[position], slip[position] = params.guess, params.slip
             p_correct[position] = predict_correct(before, params)
             state[key] = posterior_after(before, bool(correct), params)
+        return p_correct, mastery, guess, slip
+
+    def trace(self, data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Follow each learner through a validated log already sorted by user, then ``order_id``.
+
+        Returns
+        -------
+        p_correct, mastery : numpy.ndarray
+            Aligned with the rows: P(right) predicted before each row (before calibration), and
+            P(mastered) of the row's skill before it. Estimates start at the skill's prior and are
+            updated with :func:`~jupyter_adaptive.mastery.online.posterior_after` after each row.
+        """
+        p_correct, mastery, _, _ = self._walk(data)
         return p_correct, mastery
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """P(wrong), P(right) of each row, predicted before the row is seen, in input row order."""
         data = ordered_log(X)
         p = np.empty(len(data))
-        p[data.index.to_numpy()] = self.trace(data)[0]
+        p[data.index.to_numpy()] = self.calibration_.apply(self.trace(data)[0])
         return np.column_stack([1.0 - p, p])
+
+    # Online ------------------------------------------------------------------------------------
+
+    def online_item(self, item: str | None, template: str | None) -> str | None:
+        """The guess/slip class of an answer: its template when fitted on templates."""
+        return template if self.item_column_ == "template_id" else item
+
+    def mastery_params(self, skill: str, item: str | None = None) -> SkillParams:
+        """The parameters of the estimate people see for ``skill`` after an answer on ``item``."""
+        return self.params_for(skill, item)
+
+    def predict_next(
+        self,
+        history: LearnerHistory,
+        skill: str,
+        item: str | None = None,
+        timestamp: float | None = None,
+        template: str | None = None,
+    ) -> float:
+        """P(right) of the next answer, as :meth:`predict_proba` gives it (constant time)."""
+        params = self.params_for(skill, self.online_item(item, template))
+        before = history.mastery.get(skill, params.prior)
+        return self.calibration_.apply_one(predict_correct(before, params))
+
+    def record(
+        self,
+        history: LearnerHistory,
+        skill: str,
+        correct: bool,
+        item: str | None = None,
+        timestamp: float | None = None,
+        template: str | None = None,
+    ) -> None:
+        """Update the learner's P(mastered) of ``skill`` after an answer, in constant time."""
+        params = self.params_for(skill, self.online_item(item, template))
+        before = history.mastery.get(skill, params.prior)
+        history.mastery[skill] = posterior_after(before, correct, params)
 
     def to_params(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (see :mod:`~jupyter_adaptive.mastery.model_file`)."""
@@ -214,6 +276,7 @@ class BKT(BaseEstimator):
             "default": self.default_params_.as_dict(),
             "fitted_at": self.fitted_at_,
             "data": {"rows": self.n_rows_, "users": self.n_users_, "skills": len(self.params_)},
+            **self._calibration_params(),
         }
 
     @classmethod
@@ -230,4 +293,5 @@ class BKT(BaseEstimator):
         model.fitted_at_ = params["fitted_at"]
         model.n_rows_ = int(params["data"]["rows"])
         model.n_users_ = int(params["data"]["users"])
+        model._read_calibration(params)
         return model

@@ -23,8 +23,9 @@ from sklearn.base import BaseEstimator
 
 from ..errors import InvalidRequestError
 from .bkt import BKT
+from .calibration import Calibrated
 from .features import COUNT_COLUMNS, WINDOWS, LearnerHistory, practice_features
-from .online import posterior_after, predict_correct
+from .online import DEFAULT_PARAMS, SkillParams, predict_correct
 from .responses import ordered_log
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def _describe(group: str, skill: str, item: str | None, counts: dict[str, float]
     return f"tries on `{skill}`: {recent}"
 
 
-class LogisticKT(BaseEstimator):
+class LogisticKT(Calibrated, BaseEstimator):
     """Logistic knowledge tracing with readable, per-prediction evidence.
 
     Parameters
@@ -276,7 +277,8 @@ class LogisticKT(BaseEstimator):
         """
         data, design = self._logits(X)
         p = np.empty(len(data))
-        p[data.index.to_numpy()] = 1.0 / (1.0 + np.exp(-(design @ self.coef_ + self.intercept_)))
+        raw = 1.0 / (1.0 + np.exp(-(design @ self.coef_ + self.intercept_)))
+        p[data.index.to_numpy()] = self.calibration_.apply(raw)
         return np.column_stack([1.0 - p, p])
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
@@ -308,7 +310,7 @@ class LogisticKT(BaseEstimator):
         """The counts a learner's next answer sees and each group's push on the log-odds."""
         counts = history.counts(skill, item, timestamp)
         if self.bkt_ is not None:
-            params = self.bkt_.params_for(skill, self._bkt_item(item, template))
+            params = self.bkt_.params_for(skill, self.bkt_.online_item(item, template))
             counts["bkt_mastery"] = history.mastery.get(skill, params.prior)
             p = min(max(predict_correct(counts["bkt_mastery"], params), 1e-4), 1.0 - 1e-4)
             counts["bkt_logit"] = math.log(p / (1.0 - p))
@@ -351,9 +353,10 @@ class LogisticKT(BaseEstimator):
         counts, terms = self._online_terms(history, skill, item, timestamp, template)
         return [Contribution(g, _describe(g, skill, item, counts), logit) for g, logit in terms]
 
-    def _bkt_item(self, item: str | None, template: str | None) -> str | None:
-        assert self.bkt_ is not None
-        return template if self.bkt_.item_column_ == "template_id" else item
+    def mastery_params(self, skill: str, item: str | None = None) -> SkillParams:
+        """The parameters of the estimate people see for ``skill``: those of the BKT component
+        (the defaults for a model without one)."""
+        return self.bkt_.params_for(skill, item) if self.bkt_ is not None else DEFAULT_PARAMS
 
     def record(
         self,
@@ -366,9 +369,7 @@ class LogisticKT(BaseEstimator):
     ) -> None:
         """Add a learner's answer to their history, in constant time."""
         if self.bkt_ is not None:
-            params = self.bkt_.params_for(skill, self._bkt_item(item, template))
-            before = history.mastery.get(skill, params.prior)
-            history.mastery[skill] = posterior_after(before, correct, params)
+            self.bkt_.record(history, skill, correct, item, timestamp, template)
         history.record(skill, correct, item, timestamp)
 
     def predict_next(
@@ -379,9 +380,11 @@ class LogisticKT(BaseEstimator):
         timestamp: float | None = None,
         template: str | None = None,
     ) -> float:
-        """P(right) of a learner's next answer on ``skill`` given their history (constant time)."""
+        """P(right) of a learner's next answer on ``skill`` given their history (constant time), as
+        :meth:`predict_proba` gives it for the next row of that learner."""
         _, terms = self._online_terms(history, skill, item, timestamp, template)
-        return 1.0 / (1.0 + math.exp(-sum(logit for _, logit in terms)))
+        raw = 1.0 / (1.0 + math.exp(-sum(logit for _, logit in terms)))
+        return self.calibration_.apply_one(raw)
 
     # Model files -------------------------------------------------------------------------------
 
@@ -406,6 +409,7 @@ class LogisticKT(BaseEstimator):
             "bkt": self.bkt_.to_params() if self.bkt_ is not None else None,
             "fitted_at": self.fitted_at_,
             "data": {"rows": self.n_rows_, "users": self.n_users_, "skills": len(self.skills_)},
+            **self._calibration_params(),
         }
 
     @classmethod
@@ -433,4 +437,5 @@ class LogisticKT(BaseEstimator):
         model.fitted_at_ = params["fitted_at"]
         model.n_rows_ = int(params["data"]["rows"])
         model.n_users_ = int(params["data"]["users"])
+        model._read_calibration(params)
         return model

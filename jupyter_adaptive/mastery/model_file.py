@@ -27,16 +27,22 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "MODELS",
+    "READABLE_VERSIONS",
     "ModelFileError",
     "load_model",
     "make_model",
+    "model_kind",
     "model_to_dict",
     "save_model",
 ]
 
 FORMAT = "jupyter-adaptive-mastery-model"
 #: Bumped whenever a file written by this code could be misread by older code, or the reverse.
-FORMAT_VERSION = 1
+#: Version 2 added the calibration map and the forgetting rates per day.
+FORMAT_VERSION = 2
+#: Versions this code reads: a version 1 file is a model without calibration (the identity map)
+#: whose skills forget at the default rate per day.
+READABLE_VERSIONS = (1, 2)
 
 #: Model names accepted by ``mastery fit --model`` and what each one is.
 MODELS: dict[str, str] = {
@@ -65,6 +71,15 @@ def make_model(name: str = DEFAULT_MODEL) -> Estimator:
     raise InvalidRequestError(
         f"unknown model `{name}`; choose one of {', '.join(f'`{m}`' for m in MODELS)}."
     )
+
+
+def model_kind(model: Estimator) -> str:
+    """The name in :data:`MODELS` of a fitted model."""
+    from .logistic import PFA_FEATURES, LogisticKT
+
+    if isinstance(model, LogisticKT):
+        return "pfa" if tuple(model.features) == PFA_FEATURES else "logistic"
+    return "bkt"
 
 
 def _versions() -> dict[str, str]:
@@ -122,11 +137,12 @@ def load_model(path: str | os.PathLike[str]) -> Estimator:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(f"{source} is not a jupyter-adaptive mastery model file.")
     version = document.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         written_by = document.get("versions", {}).get("jupyter-adaptive", "an unknown version")
         raise ModelFileError(
             f"model file {source} has format version {version} (written by jupyter-adaptive "
-            f"{written_by}), but this jupyter-adaptive reads only version {FORMAT_VERSION}; "
+            f"{written_by}), but this jupyter-adaptive reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}; "
             "refit the model with `jupyter-adaptive mastery fit`."
         )
     from .bkt import BKT

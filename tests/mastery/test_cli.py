@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from jupyter_adaptive import cli
+from jupyter_adaptive.mastery.model_file import FORMAT_VERSION
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +134,11 @@ def test_a_model_file_of_another_version_fails_before_writing(
     model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     old = tmp_path / "old.json"
-    old.write_text(model_path.read_text().replace('"format_version": 1', '"format_version": 0'))
+    old.write_text(
+        model_path.read_text().replace(
+            f'"format_version": {FORMAT_VERSION}', '"format_version": 0'
+        )
+    )
     data = tmp_path / "data.csv"
     data.write_text(GOOD)
     out = tmp_path / "pred.csv"
