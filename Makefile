@@ -25,7 +25,7 @@ ADAPTIVE_HUB_STATE ?= $(CURDIR)/.hub-state
 ADAPTIVE_HUB_PASSWORD ?= adaptive-demo
 
 .PHONY: demo hub test venv install install-hub install-test system-deps lint check-labextension \
-	test-python benchmarks clean
+	test-python benchmarks translations clean
 
 # The server runs in the course folder, as nbgrader's formgrader expects, and opens the released unit.
 demo: install $(DEMO_NOTEBOOK)
@@ -106,6 +106,15 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/mastery.py
 	$(BIN)/python benchmarks/dashboard.py
+
+# The server's sentences: extract what the code marks (`_`, `ngettext`, `Message`) and merge it into
+# each catalogue (jupyter_adaptive/locale/<language>/LC_MESSAGES/jupyter_adaptive_server.po); then
+# translate the new or changed entries: tests/test_translation.py names any left untranslated.
+translations:
+	$(BIN)/pybabel extract -k _ -k ngettext:1,2 -k Message --no-location --sort-output \
+		--omit-header --project=jupyter-adaptive -o $(VENV)/jupyter_adaptive_server.pot jupyter_adaptive
+	$(BIN)/pybabel update -i $(VENV)/jupyter_adaptive_server.pot -d jupyter_adaptive/locale \
+		-D jupyter_adaptive_server --width=100 --ignore-obsolete --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) labextension/node_modules labextension/lib jupyter_adaptive/labextension \

@@ -14,6 +14,7 @@ from jupyter_server.auth.decorator import authorized
 
 from .routes import MAX_BODY_BYTES, JSONAPIHandler
 from .service_client import ServiceClient, ServiceUnavailableError
+from .translation import _
 
 __all__ = ["forwarding_handlers"]
 
@@ -46,18 +47,25 @@ class ForwardingHandler(JSONAPIHandler):
                 endpoint,
                 self.request.query,
                 self.request.body if self.request.method in ("POST", "PUT") else None,
+                language=self.request.headers.get("Accept-Language"),
             )
         except ServiceUnavailableError as exc:
             self.log.warning("jupyter_adaptive: %s", exc.message)
             raise tornado.web.HTTPError(
                 503,
-                "The adaptive learning service is not reachable; your work waits and is sent "
-                "when it is back.",
+                _(
+                    "The adaptive learning service is not reachable; your work waits and is sent "
+                    "when it is back."
+                ),
             ) from exc
         if status not in _RELAYED:
             self.log.warning("jupyter_adaptive: the service answered %d to %s", status, endpoint)
             raise tornado.web.HTTPError(
-                503, f"The adaptive learning service answered {status}; try again later."
+                503,
+                _(
+                    "The adaptive learning service answered {status}; try again later.",
+                    status=status,
+                ),
             )
         self.set_status(status)
         self.set_header("Content-Type", "application/json")

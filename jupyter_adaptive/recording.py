@@ -19,6 +19,7 @@ from .mastery import DEFAULT_PARAMS, SkillParams, override, update_skill
 from .store import CONSENT_LEVELS, Store
 from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
 from .store.repository import evidence_dict, mastery_dict
+from .translation import _
 
 __all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
@@ -99,14 +100,26 @@ class Recorder:
             level = known[course]
             if level is None or level == "off":
                 refused.append(
-                    f"Event {index}: the consent level for course {course!r} is "
-                    f"{level or 'not given yet'}."
+                    _(
+                        "Event {index}: the consent level for course {course} is {level}.",
+                        index=index,
+                        course=repr(course),
+                        level=level,
+                    )
+                    if level
+                    else _(
+                        "Event {index}: the consent level for course {course} is not given yet.",
+                        index=index,
+                        course=repr(course),
+                    )
                 )
             levels.append(level or "off")
         if refused:
             raise ConsentRefusedError(
-                "Recording is not allowed by the learner's consent; "
-                "nothing of this batch was stored.",
+                _(
+                    "Recording is not allowed by the learner's consent; "
+                    "nothing of this batch was stored."
+                ),
                 details=refused,
             )
         return levels
@@ -233,6 +246,7 @@ class Recorder:
                         "posterior": change.posterior,
                         "params": params.as_dict(),
                         "reason": change.reason,
+                        "message": change.message.as_dict(),
                         "created_at": state.updated_at,
                     }
                 )
@@ -241,7 +255,7 @@ class Recorder:
                         "skill": skill,
                         "prior": change.prior,
                         "posterior": change.posterior,
-                        "reason": change.reason,
+                        "reason": str(change.message),
                     }
                 )
             mastery[skill] = state.p_mastery
@@ -267,7 +281,7 @@ class Recorder:
         with self.store.transaction() as session:
             self.store.ensure_learner(session, learner_id)
             state = self._states(session, learner_id, {course: {skill}})[course, skill]
-            change = override(skill, state.p_mastery, value, reason, by="your teacher")
+            change = override(skill, state.p_mastery, value, reason)
             state.p_mastery = value
             state.updated_at = utcnow()
             session.add(state)
@@ -291,6 +305,7 @@ class Recorder:
                     posterior=change.posterior,
                     params={},
                     reason=change.reason,
+                    message=change.message.as_dict(),
                 )
             )
             session.add(
@@ -310,7 +325,7 @@ class Recorder:
             "skill": skill,
             "before": change.prior,
             "after": value,
-            "reason": change.reason,
+            "reason": str(change.message),
         }
 
     def mastery(self, learner_id: str, course: str | None = None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import re
 import uuid
@@ -22,6 +23,7 @@ from .grading import checked_grades, record_grades
 from .store import CONSENT_LEVELS
 from .store.class_queries import class_states
 from .store.models import utcnow
+from .translation import _, negotiate, set_language
 
 __all__ = [
     "AUTH_RESOURCE",
@@ -53,6 +55,12 @@ class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
     traceback."""
 
     auth_resource = AUTH_RESOURCE
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        """Speak the request's language (``Accept-Language``, which the labextension sets to
+        JupyterLab's) in every sentence made for it."""
+        set_language(negotiate(self.request.headers.get("Accept-Language")))
+        await super().prepare()
 
     @property
     def username(self) -> str:
@@ -92,10 +100,10 @@ class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
         if isinstance(error, tornado.web.HTTPError) and error.log_message:
             message = error.log_message % error.args if error.args else error.log_message
         elif status_code == 403:
-            message = "Authentication required: send the server's token or log in."
+            message = _("Authentication required: send the server's token or log in.")
         elif status_code >= 500:
             self.log.error("jupyter_adaptive: unexpected error", exc_info=kwargs.get("exc_info"))
-            message = "The server failed to handle this request; its log has the details."
+            message = _("The server failed to handle this request; its log has the details.")
         else:
             message = self._reason
         self.set_header("Content-Type", "application/json")
@@ -123,7 +131,9 @@ class AdaptiveHandler(JSONAPIHandler):
         """
         loop = asyncio.get_running_loop()
         if self.context.executor is not None:
-            return await loop.run_in_executor(self.context.executor, function, *args)
+            # The worker speaks the request's language too.
+            work = contextvars.copy_context().run
+            return await loop.run_in_executor(self.context.executor, work, function, *args)
         deadline = loop.time() + _LOCK_WAIT_SECONDS
         pause = 0.02
         while True:
@@ -134,7 +144,7 @@ class AdaptiveHandler(JSONAPIHandler):
                     raise
                 if loop.time() > deadline:
                     raise tornado.web.HTTPError(
-                        503, "The store is busy with another program; try again shortly."
+                        503, _("The store is busy with another program; try again shortly.")
                     ) from exc
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.5)

@@ -46,9 +46,17 @@ class ServiceClient:
         return urlparse(self.base_url).path
 
     async def request(
-        self, method: str, endpoint: str, query: str = "", body: bytes | None = None
+        self,
+        method: str,
+        endpoint: str,
+        query: str = "",
+        body: bytes | None = None,
+        *,
+        language: str | None = None,
     ) -> tuple[int, bytes]:
         """Send one request; return the service's status and body, whatever the status.
+
+        ``language`` is the learner's ``Accept-Language``: the service answers in it.
 
         Raises
         ------
@@ -56,11 +64,14 @@ class ServiceClient:
             When the service cannot be reached (refused, reset, timed out).
         """
         url = f"{self.base_url}api/{endpoint}" + (f"?{query}" if query else "")
+        headers = {"Authorization": f"token {self.token}", "Content-Type": "application/json"}
+        if language:
+            headers["Accept-Language"] = language
         request = HTTPRequest(
             url,
             method=method,
             body=body if body is not None or method not in ("POST", "PUT") else b"",
-            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+            headers=headers,
             request_timeout=self.timeout,
             connect_timeout=min(self.timeout, 5.0),
             follow_redirects=False,

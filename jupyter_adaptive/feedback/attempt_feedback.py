@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..curriculum import Course
+from ..translation import _
 from .classifier import DraftClassifier
 from .hints import HintTiming, next_hint
 from .misconceptions import Detection, detect_misconceptions
@@ -54,13 +55,16 @@ def attempt_feedback(
     context = context or AttemptContext()
     timing = timing or HintTiming()
     if event.get("outcome") == "correct":
-        following = f", `{next_item}`" if next_item else ""
         return {
             "kind": "correct",
-            "message": "All tests passed.",
+            "message": _("All tests passed."),
             "misconceptions": [],
             "hint": None,
-            "next_step": f"Go on with the next exercise{following}.",
+            "next_step": (
+                _("Go on with the next exercise, `{item}`.", item=next_item)
+                if next_item
+                else _("Go on with the next exercise.")
+            ),
         }
     error = event.get("error") or {}
     detections: list[Detection] = []
@@ -82,19 +86,29 @@ def attempt_feedback(
     if detections:
         top = detections[0]
         m = top.misconception
-        step = "Fix this and run the tests again."
-        if offered:
-            step += " A hint is below."
-        message = f"{m.title}: {top.evidence}. {_first_paragraph(m.feedback)} {step}"
+        step = (
+            _("Fix this and run the tests again. A hint is below.")
+            if offered
+            else _("Fix this and run the tests again.")
+        )
+        message = _(
+            "{title}: {evidence}. {explanation} {step}",
+            title=m.title,
+            evidence=top.evidence,
+            explanation=_first_paragraph(m.feedback),
+            step=step,
+        )
         kind = "misconception"
     elif offered:
-        step = "Read the hint, change your code and run the tests again."
-        message = f"A hint, because {why}: {offered['text']}"
+        step = _("Read the hint, change your code and run the tests again.")
+        message = _("A hint, because {why}: {hint}", why=why, hint=offered["text"])
         kind = "hint"
     else:
-        step = "Read the test's message, change your code and run the tests again."
+        step = _("Read the test's message, change your code and run the tests again.")
         message = (
-            "Not yet: a test failed." if not error else f"Your code stopped with {error['ename']}."
+            _("Your code stopped with {error}.", error=error["ename"])
+            if error
+            else _("Not yet: a test failed.")
         )
         kind = "retry"
     return {

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..translation import _, ngettext
+
 __all__ = ["DEFAULT_IDLE_MS", "HintTiming", "next_hint"]
 
 #: The idle limit when no peer has timed the item yet: five minutes.
@@ -33,7 +35,7 @@ class HintTiming:
         peer_median_ms: float | None = None,
         pace_ratio: float = 1.0,
     ) -> str | None:
-        """Why a hint is due now, in plain words, or None when it is not.
+        """Why a hint is due now, in plain words (the current language's), or None when it is not.
 
         ``failed_tries`` counts the failed tries on the item, the current one included: zero
         means the learner has not tried and failed yet, so no hint.
@@ -41,10 +43,15 @@ class HintTiming:
         if failed_tries < 1:
             return None
         if failed_tries >= self.failures:
-            return f"this is failed try {failed_tries} on this exercise"
+            return _("this is failed try {n} on this exercise", n=failed_tries)
         limit = self.idle_limit_ms(peer_median_ms, pace_ratio)
         if duration_ms is not None and duration_ms > limit:
-            return f"this try took {duration_ms / 60000:.0f} minutes, longer than usual for you"
+            minutes = round(duration_ms / 60000)
+            return ngettext(
+                "this try took {n} minute, longer than usual for you",
+                "this try took {n} minutes, longer than usual for you",
+                minutes,
+            )
         return None
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ..translation import SOURCE_LANGUAGE, Message
+
 __all__ = [
     "DEFAULT_PARAMS",
     "Evidence",
@@ -55,25 +57,31 @@ def posterior_after(p_mastery: float, correct: bool, params: SkillParams) -> flo
 
 @dataclass(frozen=True)
 class Evidence:
-    """Why one skill's estimate changed: the row the server stores next to each update."""
+    """Why one skill's estimate changed: the row the server stores next to each update.
+
+    ``message`` is the reason as data, to say it in each reader's language; ``reason`` is the
+    same sentence in English.
+    """
 
     skill: str
     prior: float
     posterior: float
-    reason: str
+    message: Message
     item: str | None = None
     correct: bool | None = None
     params: SkillParams | None = None
 
+    @property
+    def reason(self) -> str:
+        """The reason in English, as stored for teachers and exports of the whole class."""
+        return self.message.render(SOURCE_LANGUAGE)
+
     def as_dict(self) -> dict[str, object]:
-        """The evidence as plain JSON-ready data."""
-        row = asdict(self)
+        """The evidence as plain JSON-ready data, its reason in the current language."""
+        row = {key: value for key, value in asdict(self).items() if key != "message"}
+        row["reason"] = str(self.message)
         row["params"] = self.params.as_dict() if self.params is not None else None
         return row
-
-
-def _try_phrase(attempt: int) -> str:
-    return "on the first try" if attempt <= 1 else f"on try {attempt}"
 
 
 def explain_update(
@@ -86,27 +94,46 @@ def explain_update(
     skill: str | None = None,
     error: str | None = None,
     points: tuple[float, float] | None = None,
-) -> str:
-    """One sentence a teacher and a learner can read about one update.
+) -> Message:
+    """One sentence a teacher and a learner can read about one update, in any language.
 
     ``error`` names the exception of a failed run; ``points`` (score, maximum) makes it a grade.
 
-    >>> explain_update("groupby_mean_2", True, 0.41, 0.68)
-    'passed `groupby_mean_2` on the first try: 0.41 → 0.68'
-    >>> explain_update("merge_1", False, 0.5, 0.37, attempt=2, skill="merge")
-    'did not pass `merge_1` on try 2: `merge` 0.50 → 0.37'
-    >>> explain_update("merge_1", False, 0.5, 0.37, error="KeyError")
-    'did not pass `merge_1` on the first try (KeyError): 0.50 → 0.37'
-    >>> explain_update("merge_1", False, 0.5, 0.45, points=(1, 3))
-    'nbgrader gave 1 of 3 points on `merge_1`: 0.50 → 0.45'
+    >>> print(explain_update("groupby_mean_2", True, 0.41, 0.68))
+    passed `groupby_mean_2` on the first try: 0.41 → 0.68
+    >>> print(explain_update("merge_1", False, 0.5, 0.37, attempt=2, skill="merge"))
+    did not pass `merge_1` on try 2: `merge` 0.50 → 0.37
+    >>> print(explain_update("merge_1", False, 0.5, 0.37, error="KeyError"))
+    did not pass `merge_1` on the first try (KeyError): 0.50 → 0.37
+    >>> print(explain_update("merge_1", False, 0.5, 0.45, points=(1, 3)))
+    nbgrader gave 1 of 3 points on `merge_1`: 0.50 → 0.45
     """
     subject = f"`{skill}` " if skill else ""
     change = f"{subject}{before:.2f} → {after:.2f}"
     if points is not None:
-        return f"nbgrader gave {points[0]:g} of {points[1]:g} points on `{item}`: {change}"
-    verb = "passed" if correct else "did not pass"
-    cause = f" ({error})" if error and not correct else ""
-    return f"{verb} `{item}` {_try_phrase(attempt)}{cause}: {change}"
+        return Message(
+            "nbgrader gave {score:g} of {max_score:g} points on `{item}`: {change}",
+            score=points[0],
+            max_score=points[1],
+            item=item,
+            change=change,
+        )
+    args = {"item": item, "attempt": attempt, "change": change}
+    if correct and attempt <= 1:
+        return Message("passed `{item}` on the first try: {change}", args)
+    if correct:
+        return Message("passed `{item}` on try {attempt}: {change}", args)
+    if error and attempt <= 1:
+        return Message(
+            "did not pass `{item}` on the first try ({error}): {change}", args, error=error
+        )
+    if error:
+        return Message(
+            "did not pass `{item}` on try {attempt} ({error}): {change}", args, error=error
+        )
+    if attempt <= 1:
+        return Message("did not pass `{item}` on the first try: {change}", args)
+    return Message("did not pass `{item}` on try {attempt}: {change}", args)
 
 
 def update_skill(
@@ -127,7 +154,7 @@ def update_skill(
     the sentence so the rows can be told apart.
     """
     posterior = posterior_after(p_mastery, correct, params)
-    reason = explain_update(
+    message = explain_update(
         item,
         correct,
         p_mastery,
@@ -137,18 +164,22 @@ def update_skill(
         error=error,
         points=points,
     )
-    return Evidence(skill, p_mastery, posterior, reason, item, bool(correct), params)
+    return Evidence(skill, p_mastery, posterior, message, item, bool(correct), params)
 
 
-def override(
-    skill: str, before: float, after: float, reason: str, *, by: str = "teacher"
-) -> Evidence:
+def override(skill: str, before: float, after: float, reason: str) -> Evidence:
     """A teacher's override: the estimate becomes ``after``; later updates continue from it.
 
     Both values stay in the evidence row, so the audit log keeps what the model said and what the
-    teacher set.
+    teacher set. The teacher's ``reason`` is shown as they wrote it.
     """
     if not 0.0 <= after <= 1.0:
         raise ValueError(f"an override must be a probability in [0, 1], not {after}")
-    sentence = f"{by} set `{skill}` to {after:.2f} (the model said {before:.2f}): {reason}"
+    sentence = Message(
+        "your teacher set `{skill}` to {after:.2f} (the model said {before:.2f}): {reason}",
+        skill=skill,
+        after=after,
+        before=before,
+        reason=reason,
+    )
     return Evidence(skill, before, after, sentence)

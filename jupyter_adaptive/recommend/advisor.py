@@ -24,6 +24,7 @@ from ..store import Store
 from ..store.attempts import course_attempts, stored_attempts
 from ..store.item_rules import ITEM_RULE_ACTIONS, delete_item_rule, item_rules, set_item_rule
 from ..store.models import utcnow
+from ..translation import _
 from .catalog import CourseCatalog
 from .collaborative import CollaborativeModel
 from .history import RECENT_PER_SKILL, Attempt
@@ -109,7 +110,13 @@ class Advisor:
         course = self.catalog.get(course_id)
         if course is None:
             folders = ", ".join(str(f) for f in self.catalog.folders) or "none"
-            raise NotFoundError(f"No course {course_id!r} in the course folders ({folders}).")
+            raise NotFoundError(
+                _(
+                    "No course {course} in the course folders ({folders}).",
+                    course=repr(course_id),
+                    folders=folders,
+                )
+            )
         return course
 
     def check_skills(self, events: Sequence[Mapping[str, Any]]) -> None:
@@ -152,8 +159,10 @@ class Advisor:
         """``GET /adaptive/api/next``: the recommended item, its skills, reason and cells."""
         course = self.course(course_id)
         if unit is not None and course.unit(unit) is None:
-            raise NotFoundError(f"Course {course_id!r} has no unit {unit!r}.")
-        with self._current(learner_id, course) as (state, _):
+            raise NotFoundError(
+                _("Course {course} has no unit {unit}.", course=repr(course_id), unit=repr(unit))
+            )
+        with self._current(learner_id, course) as (state, _stored):
             return self._next(course, unit, state)
 
     def annotate(
@@ -184,14 +193,16 @@ class Advisor:
             advice: dict[str, Any] = {
                 "item": None,
                 "skills": [],
-                "reason": f"The course {course_id!r} is not installed on this server.",
+                "reason": _(
+                    "The course {course} is not installed on this server.", course=repr(course_id)
+                ),
                 "cells": [],
             }
             for event, result in mine:
                 result["feedback"] = attempt_feedback(None, _without_source(event))
                 result["next"] = advice
             return
-        wanted = {event["event_id"] for event, _ in mine}
+        wanted = {event["event_id"] for event, _result in mine}
         with self._current(learner_id, course, wanted) as (state, stored):
             unit = mine[-1][0].get("unit")
             advice = self._next(course, unit if course.unit(str(unit)) else None, state)

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..curriculum import Course, Item
 from ..mastery import SkillParams
+from ..translation import _, ngettext
 from .collaborative import CollaborativeModel, Signal
 from .formats import item_format, preferred_format
 from .history import LearnerHistory
@@ -35,7 +36,6 @@ FACTORS = ("gain", "challenge", "pace", "format", "novelty", "collaborative")
 _FIT = {0: 1.0, 1: 0.75, 2: 0.55}
 _SEEN_NOVELTY = 0.5
 _FORMAT_BONUS = 1.25
-_COUNTS = {1: "once", 2: "twice"}
 
 
 @dataclass(frozen=True)
@@ -181,17 +181,27 @@ class Policy:
         pinned = self._pinned(history, rules)
         if pinned is not None:
             return Recommendation(
-                pinned, pinned.skills, "Your teacher pinned this item for you.", ("pin",)
+                pinned, pinned.skills, _("Your teacher pinned this item for you."), ("pin",)
             )
         estimates = self.estimates(history, days_since)
         open_skills = self.in_reach(estimates, unit)
         if not open_skills:
-            where = f"unit `{unit}`" if unit else "this course"
+            threshold = self.settings.threshold
             return Recommendation(
                 None,
                 (),
-                f"Every skill of {where} in reach is mastered (estimate at least "
-                f"{self.settings.threshold:.2f}): nothing more to practise for now.",
+                _(
+                    "Every skill of unit `{unit}` in reach is mastered (estimate at least "
+                    "{threshold:.2f}): nothing more to practise for now.",
+                    unit=unit,
+                    threshold=threshold,
+                )
+                if unit
+                else _(
+                    "Every skill of this course in reach is mastered (estimate at least "
+                    "{threshold:.2f}): nothing more to practise for now.",
+                    threshold=threshold,
+                ),
             )
         stuck = self._stuck(history, open_skills)
         if stuck is not None:
@@ -203,9 +213,11 @@ class Policy:
             return Recommendation(
                 None,
                 tuple(open_skills),
-                "No practice item is available for "
-                + ", ".join(f"`{s}`" for s in open_skills)
-                + ": ask your teacher for another exercise.",
+                _(
+                    "No practice item is available for {skills}: ask your teacher for another "
+                    "exercise.",
+                    skills=", ".join(f"`{s}`" for s in open_skills),
+                ),
             )
         self._score(candidates, history, estimates, pace, collaborative)
         best = self._best(candidates)
@@ -217,8 +229,11 @@ class Policy:
         reason = self._reason(best, drivers, history, estimates, pace, review)
         also = self._also(candidates, best, pace)
         if also:
-            reason += (
-                " At your pace, " + " and ".join(f"`{i.id}`" for i in also) + " comes with it."
+            reason += " " + ngettext(
+                "At your pace, {items} comes with it.",
+                "At your pace, {items} come with it.",
+                len(also),
+                items=", ".join(f"`{i.id}`" for i in also),
             )
             drivers = tuple(dict.fromkeys((*drivers, "pace")))
         return Recommendation(best.item, best.item.skills, reason, drivers, review, also)
@@ -279,10 +294,15 @@ class Policy:
         if not explain:
             return Recommendation(item, item.skills, "", ("prerequisite",))
         name = self.course.skills[shaky].name
-        reason = (
-            f"You missed `{skill}` {self.settings.stuck_after} times in a row. Before more of "
-            f"it, this item checks its prerequisite {name} (`{shaky}`), estimated at "
-            f"{estimates[shaky]:.2f} but the one you practised least recently."
+        reason = _(
+            "You missed `{skill}` {n} times in a row. Before more of it, this item checks its "
+            "prerequisite {name} (`{prerequisite}`), estimated at {estimate:.2f} but the one you "
+            "practised least recently.",
+            skill=skill,
+            n=self.settings.stuck_after,
+            name=name,
+            prerequisite=shaky,
+            estimate=estimates[shaky],
         )
         return Recommendation(item, item.skills, reason, ("prerequisite",), review=True)
 
@@ -366,42 +386,115 @@ class Policy:
         sentences = []
         missed, errors = history.recent_misses(target)
         if missed:
-            how = _COUNTS.get(missed, f"{missed} times")
-            with_error = f" with a {errors.most_common(1)[0][0]}" if errors else ""
-            sentences.append(f"You missed `{target}` {how}{with_error}.")
+            sentences.append(_missed_phrase(target, missed, errors.most_common(1)))
         if review:
             sentences.append(
-                f"This item reviews {skill.name} (`{target}`): your estimate has decayed to "
-                f"{estimates[target]:.2f} since you last practised it."
+                _(
+                    "This item reviews {name} (`{skill}`): your estimate has decayed to "
+                    "{estimate:.2f} since you last practised it.",
+                    name=skill.name,
+                    skill=target,
+                    estimate=estimates[target],
+                )
             )
         else:
             sentences.append(
-                f"This item practises {skill.name} (`{target}`), not mastered yet: estimate "
-                f"{estimates[target]:.2f}, mastered at {self.settings.threshold:.2f}."
+                _(
+                    "This item practises {name} (`{skill}`), not mastered yet: estimate "
+                    "{estimate:.2f}, mastered at {threshold:.2f}.",
+                    name=skill.name,
+                    skill=target,
+                    estimate=estimates[target],
+                    threshold=self.settings.threshold,
+                )
             )
         item = best.item
-        phrases = {
-            "gain": f"It promises the largest expected gain in mastery (+{best.gain:.2f}).",
-            "challenge": f"Its difficulty ({item.difficulty} of 3) fits your current estimate.",
-            "pace": f"You work {pace.words}, so a step of difficulty {item.difficulty} of 3 "
-            "comes next.",
-            "format": f"It is a {self._formats[item.id]}, the format you pass most often.",
-            "novelty": self._novelty_phrase(item, history),
-            "collaborative": (
-                f"Learners like you passed the next step after it ({best.signal.passed} of "
-                f"{best.signal.followed})."
+        phrases: dict[str, Callable[[], str]] = {
+            "gain": lambda: _(
+                "It promises the largest expected gain in mastery (+{gain:.2f}).", gain=best.gain
+            ),
+            "challenge": lambda: _(
+                "Its difficulty ({difficulty} of 3) fits your current estimate.",
+                difficulty=item.difficulty,
+            ),
+            "pace": lambda: _pace_phrase(pace, item.difficulty),
+            "format": lambda: _format_phrase(self._formats[item.id]),
+            "novelty": lambda: self._novelty_phrase(item, history),
+            "collaborative": lambda: (
+                _(
+                    "Learners like you passed the next step after it ({passed} of {followed}).",
+                    passed=best.signal.passed,
+                    followed=best.signal.followed,
+                )
                 if best.signal
                 else ""
             ),
         }
-        sentences.extend(phrases[f] for f in drivers if phrases[f])
+        sentences.extend(phrase for phrase in (phrases[f]() for f in drivers) if phrase)
         if not drivers:
-            sentences.append("It is the first practice item in reach for this skill.")
+            sentences.append(_("It is the first practice item in reach for this skill."))
         return " ".join(sentences)
 
     def _novelty_phrase(self, item: Item, history: LearnerHistory) -> str:
         failed = history.just_failed()
-        fresh = "new to you" if item.id not in history.seen() else "one you have not seen lately"
+        fresh = item.id not in history.seen()
+        if failed is not None and fresh:
+            return _(
+                "It is new to you, not a repeat of `{item}` that you just missed.", item=failed
+            )
         if failed is not None:
-            return f"It is {fresh}, not a repeat of `{failed}` that you just missed."
-        return f"It is {fresh}."
+            return _(
+                "It is one you have not seen lately, not a repeat of `{item}` that you just "
+                "missed.",
+                item=failed,
+            )
+        return _("It is new to you.") if fresh else _("It is one you have not seen lately.")
+
+
+def _missed_phrase(skill: str, missed: int, errors: list[tuple[str, int]]) -> str:
+    """How often the learner just missed the skill, with the most common error if any."""
+    if errors:
+        error = errors[0][0]
+        if missed == 1:
+            return _("You missed `{skill}` once with a {error}.", skill=skill, error=error)
+        if missed == 2:
+            return _("You missed `{skill}` twice with a {error}.", skill=skill, error=error)
+        return _(
+            "You missed `{skill}` {n} times with a {error}.", skill=skill, n=missed, error=error
+        )
+    if missed == 1:
+        return _("You missed `{skill}` once.", skill=skill)
+    if missed == 2:
+        return _("You missed `{skill}` twice.", skill=skill)
+    return _("You missed `{skill}` {n} times.", skill=skill, n=missed)
+
+
+def _pace_phrase(pace: Pace, difficulty: int) -> str:
+    """Why the learner's pace sets the difficulty that comes next."""
+    if pace.step < 0:
+        return _(
+            "You work slower than most learners, so a step of difficulty {difficulty} of 3 "
+            "comes next.",
+            difficulty=difficulty,
+        )
+    if pace.step > 0:
+        return _(
+            "You work faster than most learners, so a step of difficulty {difficulty} of 3 "
+            "comes next.",
+            difficulty=difficulty,
+        )
+    return _(
+        "You work at about the pace of most learners, so a step of difficulty {difficulty} of 3 "
+        "comes next.",
+        difficulty=difficulty,
+    )
+
+
+def _format_phrase(name: str) -> str:
+    """Why the item's format counts: the learner passes it most often."""
+    phrases = {
+        "worked example": lambda: _("It is a worked example, the format you pass most often."),
+        "video": lambda: _("It is a video, the format you pass most often."),
+        "audio": lambda: _("It is an audio recording, the format you pass most often."),
+    }
+    return phrases.get(name, lambda: _("It is a text, the format you pass most often."))()

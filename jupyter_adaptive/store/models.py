@@ -102,7 +102,10 @@ class Evidence(Base):
     prior: Mapped[float] = mapped_column(Float)
     posterior: Mapped[float] = mapped_column(Float)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The reason in English; ``message`` is the same as data (message id and arguments, see
+    #: ``jupyter_adaptive.translation.Message``) to say it in the reader's language.
     reason: Mapped[str] = mapped_column(Text)
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_evidence_learner_skill", "learner_id", "course", "skill", "id"),)

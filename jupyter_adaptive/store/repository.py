@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..translation import Message
 from .database import create_store_engine, upgrade
 from .models import (
     AuditEntry,
@@ -100,7 +101,8 @@ def mastery_dict(state: MasteryState) -> dict[str, Any]:
 
 
 def evidence_dict(row: Evidence) -> dict[str, Any]:
-    """An evidence row as plain data: what moved which estimate, from what to what, and why."""
+    """An evidence row as plain data: what moved which estimate, from what to what, and why (in
+    the current language when the row keeps its reason as a message)."""
     return {
         "course": row.course,
         "skill": row.skill,
@@ -108,7 +110,7 @@ def evidence_dict(row: Evidence) -> dict[str, Any]:
         "prior": row.prior,
         "posterior": row.posterior,
         "params": row.params,
-        "reason": row.reason,
+        "reason": str(Message.from_dict(row.message)) if row.message else row.reason,
         "created_at": row.created_at.isoformat(),
     }
 

@@ -44,10 +44,10 @@ def test_an_answer_the_parameters_call_impossible_leaves_the_estimate_unchanged(
 
 
 def test_explain_update_reads_as_one_sentence() -> None:
-    assert explain_update("groupby_mean_2", True, 0.41, 0.68) == (
+    assert str(explain_update("groupby_mean_2", True, 0.41, 0.68)) == (
         "passed `groupby_mean_2` on the first try: 0.41 → 0.68"
     )
-    assert explain_update("merge_1", False, 0.5, 0.37, attempt=3, skill="merge") == (
+    assert str(explain_update("merge_1", False, 0.5, 0.37, attempt=3, skill="merge")) == (
         "did not pass `merge_1` on try 3: `merge` 0.50 → 0.37"
     )
 
