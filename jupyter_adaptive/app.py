@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from traitlets import Enum, Float, Int, List, Unicode, default
 from . import __version__
 from .events import EVENT_SCHEMA_PATH
 from .mastery.course_models import CourseModels
+from .mastery.model_file import DEFAULT_MODEL, MODELS
+from .model_refresh import ModelRefresh, course_priors
 from .paths import default_db_url, default_model_dir, default_secret_file
 from .pseudonyms import load_or_create_secret, pseudonym
 from .recommend.advisor import Advisor
@@ -30,6 +33,7 @@ from .roles import NamedRoles, OwnerRoles, Roles
 from .service_client import ServiceClient
 from .store import Store
 from .store.models import utcnow
+from .store.responses import observation_courses
 
 __all__ = ["AdaptiveApp", "AdaptiveContext", "IdentityGuessError"]
 
@@ -57,20 +61,32 @@ class AdaptiveContext:
     ) -> None:
         self.store = store
         self.db_url = db_url
+        root = Path(app.serverapp.root_dir) if app.serverapp else Path.cwd()
+        self.catalog = CourseCatalog([root / folder for folder in app.course_paths])
+        self.models = CourseModels(app.model_dir, course_priors(self.catalog))
+        # Refits run in a process of their own (started at the first one), off the event loop and
+        # the server's interpreter lock.
+        self.refresh = ModelRefresh(
+            self.models,
+            db_url,
+            ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")),
+            every_answers=app.refit_every_answers,
+            min_answers=app.refit_min_answers,
+            name=app.refit_model,
+        )
         self.recorder = Recorder(
             store,
             RecordingPolicy(
                 consent_default=app.consent_default, draft_max_bytes=app.draft_max_bytes
             ),
-            CourseModels(app.model_dir).params,
+            self.models,
+            answered=self.refresh.answered,
         )
-        root = Path(app.serverapp.root_dir) if app.serverapp else Path.cwd()
-        self.catalog = CourseCatalog([root / folder for folder in app.course_paths])
         self.advisor = Advisor(
             store,
             self.catalog,
             self.recorder.parameters,
-            PolicySettings(threshold=app.mastery_threshold),
+            PolicySettings(threshold=app.mastery_threshold, review_below=app.review_below),
         )
         self.executor = (
             None
@@ -87,10 +103,18 @@ class AdaptiveContext:
         """The pseudonym under which the user's data are stored."""
         return pseudonym(self.secret, self.roles.identity(username))
 
+    def forget(self, learner_id: str | None = None) -> None:
+        """Drop what is kept between requests of a learner (every learner when None), after their
+        stored data changed elsewhere (deleted, purged)."""
+        self.advisor.forget(learner_id)
+        self.recorder.histories.forget(learner_id)
+
     def close(self) -> None:
-        """Stop the workers and release database connections."""
+        """Stop the workers (a running refit is abandoned; its model file is written whole or not
+        at all) and release database connections."""
         if self.executor is not None:
             self.executor.shutdown(wait=True)
+        self.refresh.executor.shutdown(wait=False, cancel_futures=True)
         self.store.close()
 
 
@@ -189,8 +213,39 @@ class AdaptiveApp(ExtensionApp):
         return os.environ.get("JUPYTERHUB_API_TOKEN", "")
 
     model_dir = Unicode(
-        help="Folder of the fitted BKT model of each course (<course>.json, written by "
-        "`jupyter-adaptive mastery refit --course C`). Default: in the Jupyter data directory."
+        help="Folder of the fitted model of each course (<course>.json, written by the background "
+        "refit or `jupyter-adaptive mastery refit --course C`). Default: in the Jupyter data "
+        "directory."
+    ).tag(config=True)
+
+    refit_every_answers = Int(
+        2000,
+        help="A course's model is refitted in the background once this many answers were recorded "
+        "since its last refit (0: only every `refit_interval`).",
+    ).tag(config=True)
+
+    refit_interval = Float(
+        86400.0,
+        help="Seconds between two checks that refit, in the background, every course with answers "
+        "its model has not seen (the first check runs at start); 0 turns them off.",
+    ).tag(config=True)
+
+    refit_min_answers = Int(
+        500,
+        help="Stored answers a course needs before a fitted model replaces the prior from its "
+        "declared item difficulty and skill graph.",
+    ).tag(config=True)
+
+    refit_model = Enum(
+        list(MODELS),
+        default_value=DEFAULT_MODEL,
+        help="The model the background refit fits (see `jupyter-adaptive mastery fit --help`).",
+    ).tag(config=True)
+
+    review_below = Float(
+        0.85,
+        help="A mastered skill comes back for spaced review once its estimate, decayed by the "
+        "skill's forgetting rate per day since it was last practised, falls below this.",
     ).tag(config=True)
 
     @default("model_dir")
@@ -262,6 +317,10 @@ class AdaptiveApp(ExtensionApp):
                 self._purge_expired, self.retention_interval * 1000
             )
             self._retention_timer.start()
+        if self.refit_interval > 0:
+            self._refit_courses()
+            self._refit_timer = PeriodicCallback(self._refit_courses, self.refit_interval * 1000)
+            self._refit_timer.start()
         self.log.info("jupyter_adaptive: storing events in %s", store.engine.url.render_as_string())
 
     def _purge_expired(self) -> None:
@@ -272,13 +331,20 @@ class AdaptiveApp(ExtensionApp):
         cutoff = utcnow() - timedelta(days=self.retention_days)
         purged = self.context.store.purge_before(cutoff)
         if any(purged.values()):
-            self.context.advisor.forget()
+            self.context.forget()
         self.log.info(
             "jupyter_adaptive: retention purge: %d events older than %d days deleted (%s)",
             purged["events"],
             self.retention_days,
             ", ".join(f"{table}: {count}" for table, count in purged.items()),
         )
+
+    def _refit_courses(self) -> None:
+        """Start a background refit of every course with answers its model has not seen (the
+        worker skips the others)."""
+        with self.context.store.transaction() as session:
+            courses = observation_courses(session)
+        self.context.refresh.tick(courses)
 
     def initialize_handlers(self) -> None:
         """Add the REST API under ``/adaptive/api/`` and the teacher dashboard (or, when
@@ -296,9 +362,10 @@ class AdaptiveApp(ExtensionApp):
 
     async def stop_extension(self) -> None:
         """Stop the retention timer and release the store when the server stops."""
-        timer = getattr(self, "_retention_timer", None)
-        if timer is not None:
-            timer.stop()
+        for name in ("_retention_timer", "_refit_timer"):
+            timer = getattr(self, name, None)
+            if timer is not None:
+                timer.stop()
         context: Any = getattr(self, "context", None)
         if context is not None:
             context.close()

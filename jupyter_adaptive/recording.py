@@ -1,7 +1,10 @@
 """Recording a batch of learning events: consent, minimization, storage, mastery update, evidence.
 
 This is the one place where an event becomes stored data; the REST API and the nbgrader import both
-come through here.
+come through here. Each new attempt or grade is first predicted by the course's served model
+(:mod:`~jupyter_adaptive.mastery.course_models`), from the learner's stored answers before it, then
+moves the estimates of its skills (P(mastered) of the model's BKT part); the evidence row names the
+model.
 """
 
 from __future__ import annotations
@@ -14,17 +17,24 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
-from .events import OBSERVATION_TYPES, is_correct
-from .mastery import DEFAULT_PARAMS, SkillParams, override, update_skill
+from .events import is_correct, is_observation
+from .mastery import SkillParams, override, update_skill
+from .mastery.course_models import CourseModels, ServedModel
+from .mastery.online_histories import OnlineHistories, Prediction, fold
 from .store import CONSENT_LEVELS, Store
 from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
 from .store.repository import evidence_dict, mastery_dict
+from .store.responses import learner_responses
 from .translation import _
 
-__all__ = ["ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
+__all__ = ["AnswerCounter", "ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
 #: Gives the BKT parameters of (course, skill, item); item-level guess and slip where fitted.
 ParameterSource = Callable[[str, str, str | None], SkillParams]
+#: Told the course and number of answers of each stored batch (e.g. to schedule refits).
+AnswerCounter = Callable[[str, int], None]
+#: The served model and its predictions of each skill of a new observation, by event id.
+_Predictions = dict[str, tuple[ServedModel, list[Prediction]]]
 
 
 def truncate_utf8(text: str, max_bytes: int) -> str:
@@ -51,13 +61,17 @@ class Recorder:
         self,
         store: Store,
         policy: RecordingPolicy | None = None,
-        parameters: ParameterSource | None = None,
+        models: CourseModels | None = None,
+        *,
+        answered: AnswerCounter | None = None,
     ) -> None:
         self.store = store
         self.policy = policy or RecordingPolicy()
-        self.parameters: ParameterSource = parameters or (
-            lambda _course, _skill, _item: DEFAULT_PARAMS
-        )
+        #: The served model of each course (default parameters without a model folder).
+        self.models = models or CourseModels(None)
+        self.parameters: ParameterSource = self.models.params
+        self.histories = OnlineHistories()
+        self.answered = answered
 
     def consent(self, learner_id: str, course: str) -> str | None:
         """The level the learner chose for the course; None while they have not chosen (the
@@ -134,22 +148,40 @@ class Recorder:
                 return event
             return {**event, "source": truncate_utf8(event["source"], self.policy.draft_max_bytes)}
         kept = {key: value for key, value in event.items() if key != "source"}
-        if isinstance(event.get("error"), dict) and "evalue" in event["error"]:
-            kept["error"] = {key: value for key, value in event["error"].items() if key != "evalue"}
+        for name in ("error", "answer_error"):
+            if isinstance(event.get(name), dict) and "evalue" in event[name]:
+                kept[name] = {key: value for key, value in event[name].items() if key != "evalue"}
         return kept
 
     def record(self, learner_id: str, events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """Store a validated batch atomically and update mastery for each new observation.
 
         Returns one result per event, in order: ``event_id``, ``status`` (``stored`` or
-        ``duplicate``) and, for attempts and grades, the learner's ``mastery`` of the event's
-        skills after it and the ``evidence`` sentences of this update.
+        ``duplicate``) and, for attempts and grades that were not skipped (a blank answer's run is
+        no evidence), the learner's ``mastery`` of the event's
+        skills after it, the ``evidence`` sentences of this update and the served model's
+        ``prediction`` made before it (``{"p_correct", "model"}``, of the event's first skill;
+        None for a duplicate).
 
         Raises
         ------
         ConsentRefusedError
             When any event's course has consent ``off`` or not given; nothing is stored then.
         """
+        try:
+            results, answered = self._record(learner_id, events)
+        except BaseException:
+            # The online states may have folded in rows that were rolled back.
+            self.histories.forget(learner_id)
+            raise
+        if self.answered is not None:
+            for course, count in answered.items():
+                self.answered(course, count)
+        return results
+
+    def _record(
+        self, learner_id: str, events: Sequence[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], dict[str, int]]:
         with self.store.transaction() as session:
             levels = self._levels(session, learner_id, events)
             batch: dict[str, dict[str, Any]] = {}
@@ -161,9 +193,10 @@ class Recorder:
                     self.store.set_consent(session, learner_id, event["course"], event["level"])
             wanted: dict[str, set[str]] = {}
             for event in events:
-                if event["type"] in OBSERVATION_TYPES:
+                if is_observation(event):
                     wanted.setdefault(event["course"], set()).update(event["skills"])
             states = self._states(session, learner_id, wanted)
+            predictions = self._predict(session, learner_id, events, new_ids)
             evidence_rows: list[dict[str, Any]] = []
             results = []
             seen: set[str] = set()
@@ -176,15 +209,39 @@ class Recorder:
                         "event_id": event_id,
                         "status": "stored" if is_new else "duplicate",
                     }
-                    if event["type"] in OBSERVATION_TYPES:
-                        result.update(self._observe(states, event, evidence_rows, update=is_new))
+                    if is_observation(event):
+                        predicted = predictions.get(event_id) if is_new else None
+                        result.update(self._observe(states, event, evidence_rows, predicted))
                     results.append(result)
             session.add_all(state for state in states.values() if state not in session)
             if evidence_rows:
                 session.execute(
                     insert(Evidence), [{**row, "learner_id": learner_id} for row in evidence_rows]
                 )
-        return results
+        answered: dict[str, int] = {}
+        for row in evidence_rows:
+            answered[row["course"]] = answered.get(row["course"], 0) + 1
+        return results, answered
+
+    def _predict(
+        self,
+        session: Session,
+        learner_id: str,
+        events: Sequence[dict[str, Any]],
+        new_ids: set[str],
+    ) -> _Predictions:
+        """The served model's prediction of each new observation, made from the learner's stored
+        answers before it: the stored rows after the learner's online state are folded in, in
+        arrival order, these events' rows included."""
+        courses = {e["course"] for e in events if is_observation(e) and e["event_id"] in new_ids}
+        predictions: _Predictions = {}
+        for course in sorted(courses):
+            served = self.models.served(course)
+            state = self.histories.state(learner_id, course, served.id)
+            answers = learner_responses(session, learner_id, course, state.last_row)
+            for event_id, skills in fold(served, state, answers, new_ids).items():
+                predictions[event_id] = (served, skills)
+        return predictions
 
     def _states(
         self, session: Session, learner_id: str, wanted: dict[str, set[str]]
@@ -209,20 +266,25 @@ class Recorder:
         states: dict[tuple[str, str], MasteryState],
         event: dict[str, Any],
         evidence_rows: list[dict[str, Any]],
-        *,
-        update: bool,
+        predicted: tuple[ServedModel, list[Prediction]] | None,
     ) -> dict[str, Any]:
-        """Update (or, for a duplicate, only read) the estimates of the event's skills."""
+        """Update the estimates of a new event's skills (``predicted`` by the served model), or
+        only read them for a duplicate (``predicted`` None)."""
         course = event["course"]
         mastery: dict[str, float] = {}
         evidence = []
         correct = is_correct(event)
         error = (event.get("error") or {}).get("ename")
         points = (event["score"], event["max_score"]) if event["type"] == "grade" else None
+        result: dict[str, Any] = {"prediction": None}
+        if predicted is not None:
+            served, skills = predicted
+            rose = {p.skill: p.rose for p in skills}
+            result["prediction"] = {"p_correct": skills[0].p_correct, "model": served.id}
         for skill in event["skills"]:
             state = states[course, skill]
-            if update:
-                params = self.parameters(course, skill, event["item"])
+            if predicted is not None:
+                params = served.mastery_params(skill, event["item"])
                 change = update_skill(
                     state.p_mastery,
                     correct,
@@ -233,6 +295,7 @@ class Recorder:
                     name_skill=len(event["skills"]) > 1,
                     error=error,
                     points=points,
+                    hold=rose.get(skill, False),
                 )
                 state.p_mastery = change.posterior
                 state.n_observations += 1
@@ -247,6 +310,7 @@ class Recorder:
                         "params": params.as_dict(),
                         "reason": change.reason,
                         "message": change.message.as_dict(),
+                        "model": served.id,
                         "created_at": state.updated_at,
                     }
                 )
@@ -259,7 +323,7 @@ class Recorder:
                     }
                 )
             mastery[skill] = state.p_mastery
-        return {"mastery": mastery, "evidence": evidence}
+        return {**result, "mastery": mastery, "evidence": evidence}
 
     def override(
         self, learner_id: str, course: str, skill: str, value: float, reason: str, teacher: str

@@ -276,7 +276,7 @@ class DataHandler(AdaptiveHandler):
                 return store.delete_learner(session, learner_id, actor)
 
         deleted = await self.run(erase, self.learner_id, self.learner_id)
-        self.context.advisor.forget(self.learner_id)
+        self.context.forget(self.learner_id)
         self.write_json({"deleted_events": deleted})
 
 
@@ -448,7 +448,7 @@ class GradesHandler(AdaptiveHandler):
             context.store,
             context.secret,
             grades,
-            context.recorder.parameters,
+            context.recorder.models,
             None,
             context.grades_without_consent,
         )

@@ -14,14 +14,26 @@ __all__ = ["register"]
 
 
 def _fit(args: argparse.Namespace) -> int:
-    from ..mastery.model_file import make_model, save_model
-    from ..mastery.responses import read_responses
+    from pathlib import Path
 
-    model = make_model(args.model)
+    from ..mastery.calibration import reliability_png
+    from ..mastery.fitting import fit_model
+    from ..mastery.model_file import save_model
+    from ..mastery.responses import read_responses
+    from ..model_refresh import reliability_path
+
     data = read_responses(args.data)
-    model.fit(data)
+    model = fit_model(data, args.model)
     save_model(model, args.out, args.model)
     print(f"fitted `{args.model}` on {len(data):,} rows; wrote {args.out}")
+    report = model.calibration_report_
+    if report is not None:
+        picture = reliability_path(Path(args.out))
+        reliability_png(report, picture, f"{Path(args.data).name}: {args.model}")
+        print(
+            f"held-out calibration: ECE {report.ece:.4f} ({report.method}; "
+            f"{report.ece_before:.4f} before); reliability diagram: {picture}"
+        )
     return 0
 
 
@@ -42,36 +54,29 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _refit(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from ..errors import InvalidRequestError
-    from ..mastery.bkt import BKT
     from ..mastery.course_models import CourseModels
-    from ..mastery.model_file import save_model
-    from ..mastery.responses import validate
+    from ..mastery.responses import read_responses, validate
+    from ..model_refresh import fit_course_model, stored_responses
     from ..store import Store
-    from ..store.responses import RESPONSE_COLUMNS, responses
     from .options import configured_db_url, configured_model_dir
 
-    store = Store.open(args.db_url or configured_db_url())
-    try:
-        with store.transaction() as session:
-            rows = list(responses(store, session, args.course))
-    finally:
-        store.close()
-    if not rows:
-        raise InvalidRequestError(
-            f"Course {args.course!r} has no stored attempts or grades to fit parameters on."
-        )
-    data = validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"the events of {args.course}")
-    model = BKT().fit(data)
-    path = CourseModels(args.model_dir or configured_model_dir()).path(args.course)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, path, "bkt")
-    print(
-        f"refitted `{args.course}` on {len(data):,} answers of {data['user_id'].nunique()} "
-        f"learners and {data['skill_name'].nunique()} skills; wrote {path}"
-    )
+    if args.data:
+        data = read_responses(args.data)
+    else:
+        store = Store.open(args.db_url or configured_db_url())
+        try:
+            data = stored_responses(store, args.course)
+        finally:
+            store.close()
+        if data.empty:
+            raise InvalidRequestError(
+                f"Course {args.course!r} has no stored attempts or grades to fit parameters on."
+            )
+        data = validate(data, f"the events of {args.course}")
+    models = CourseModels(args.model_dir or configured_model_dir())
+    message = fit_course_model(models, args.course, data, args.model)
+    print(f"refitted `{args.course}`: {message}; wrote {models.path(args.course)}")
     return 0
 
 
@@ -97,7 +102,8 @@ def register(subparsers: Any) -> None:
         "fit",
         help="fit a model on a response log",
         description="Fit a model on TRAIN.csv[.gz] (order_id, user_id, skill_name, correct, "
-        "optional problem_id, template_id, timestamp) and write it as JSON.",
+        "optional problem_id, template_id, timestamp), calibrate it on held-out learners, and "
+        "write it as JSON with its reliability diagram (MODEL.reliability.png).",
     )
     fit.add_argument("--data", required=True, metavar="TRAIN.csv[.gz]")
     fit.add_argument("--out", required=True, metavar="MODEL.json")
@@ -122,11 +128,23 @@ def register(subparsers: Any) -> None:
 
     refit = commands.add_parser(
         "refit",
-        help="refit a course's BKT parameters from its own stored events",
-        description="Fit BKT (pyBKT's C++ core) on every stored attempt and grade of a course and "
-        "write the course's model file, which the server uses from its next update on.",
+        help="refit a course's served model from its stored events or a CSV",
+        description="Fit the course's model (calibrated on held-out learners) on every stored "
+        "attempt and grade of a course, or on --data in pyBKT's columns, and write the course's "
+        "model file and reliability diagram; the server serves it from its next answer on.",
     )
     refit.add_argument("--course", required=True, help="the course id")
+    refit.add_argument(
+        "--data",
+        metavar="TRAIN.csv[.gz]",
+        help="fit on this response log (problem_id = the course's item ids) instead of the store",
+    )
+    refit.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        choices=list(MODELS),
+        help="the model to fit (default: %(default)s)",
+    )
     add_db_url(refit)
     refit.add_argument(
         "--model-dir", help="where course models live (default: c.AdaptiveApp.model_dir)"

@@ -22,8 +22,9 @@ import nbformat
 from ..curriculum import Course
 from ..errors import ConsentRefusedError, InvalidRequestError
 from ..events import BLANK_ANSWER_ERROR, validate_event
+from ..mastery.course_models import CourseModels
 from ..pseudonyms import pseudonym
-from ..recording import ParameterSource, Recorder, RecordingPolicy
+from ..recording import Recorder, RecordingPolicy
 from ..store import Store
 
 __all__ = [
@@ -173,7 +174,7 @@ def record_grades(
     store: Store,
     secret: bytes,
     grades: Mapping[str, Sequence[dict[str, Any]]],
-    parameters: ParameterSource | None = None,
+    models: CourseModels | None = None,
     report: ImportReport | None = None,
     unasked: str = "skip",
 ) -> ImportReport:
@@ -183,10 +184,10 @@ def record_grades(
     name) becomes the pseudonym the server gives them, and each event id is keyed
     (:func:`keyed_grade_id`). A learner who chose consent ``off`` for the course is skipped, and so
     is one never asked unless ``unasked`` is ``"outcomes"`` (the deployment's choice: grades are
-    the course's own records and carry no draft).
+    the course's own records and carry no draft). ``models`` are the courses' served models.
     """
     report = report or ImportReport()
-    recorder = Recorder(store, RecordingPolicy(consent_default="outcomes"), parameters)
+    recorder = Recorder(store, RecordingPolicy(consent_default="outcomes"), models)
     for student, events in grades.items():
         learner = pseudonym(secret, student)
         courses = {event["course"] for event in events}
@@ -212,13 +213,13 @@ def import_grades(
     secret: bytes,
     course: Course,
     gradebook_url: str,
-    parameters: ParameterSource | None = None,
+    models: CourseModels | None = None,
     unasked: str = "skip",
 ) -> ImportReport:
     """Store the gradebook's grades as ``grade`` events (see :func:`record_grades`)."""
     report = ImportReport()
     grades = grade_events(gradebook_url, course, report.unmapped)
-    return record_grades(store, secret, grades, parameters, report, unasked)
+    return record_grades(store, secret, grades, models, report, unasked)
 
 
 def checked_grades(course_id: str, grades: Any) -> dict[str, list[dict[str, Any]]]:

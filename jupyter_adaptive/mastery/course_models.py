@@ -103,28 +103,38 @@ class CourseModels:
 
     Parameters
     ----------
-    model_dir : path
-        Folder of the ``<course>.json`` model files.
+    model_dir : path or None
+        Folder of the ``<course>.json`` model files (None: serve every course its prior).
     cold_start : callable, optional
         Gives a course's prior model from its declared difficulty and skill graph (None for a
         course that is not installed).
     """
 
     def __init__(
-        self, model_dir: str | os.PathLike[str], cold_start: ColdStart | None = None
+        self, model_dir: str | os.PathLike[str] | None, cold_start: ColdStart | None = None
     ) -> None:
-        self.model_dir = Path(model_dir)
+        self.model_dir = Path(model_dir) if model_dir is not None else None
         self.cold_start = cold_start
         self._lock = threading.Lock()
         self._served: dict[str, ServedModel] = {}
         self._priors: dict[str, ServedModel] = {}
 
     def path(self, course: str) -> Path:
-        """The model file of a course (its id made safe as a file name)."""
+        """The model file of a course (its id made safe as a file name).
+
+        Raises
+        ------
+        ValueError
+            Without a model folder.
+        """
+        if self.model_dir is None:
+            raise ValueError("these course models have no model folder")
         return self.model_dir / f"{_UNSAFE.sub('_', course)}.json"
 
     def served(self, course: str) -> ServedModel:
         """The course's model: its model file if readable, else its prior; never raises."""
+        if self.model_dir is None:
+            return self._prior(course)
         path = self.path(course)
         try:
             stamp = path.stat().st_mtime_ns

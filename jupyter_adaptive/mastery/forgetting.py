@@ -8,8 +8,9 @@ the course's (worth :data:`PRIOR_PAUSED_ANSWERS` answers after a pause), so a sk
 answers keeps close to the course's rate. Without timestamps the documented default,
 :data:`DEFAULT_FORGET_PER_DAY`, is used.
 
-:func:`days_until_review` turns a rate into a review date: a mastered skill is due for review once
-its decayed estimate falls below the review level.
+:func:`estimate_in_time` and :func:`days_until_review` turn a rate into a review schedule: a
+mastered skill stays mastered, and is due for review once its decayed estimate falls below the
+review level (0.85 by default, under the mastery threshold of 0.95).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "PRIOR_PAUSED_ANSWERS",
     "days_until_review",
     "decayed",
+    "estimate_in_time",
     "fit_forget_per_day",
 ]
 
@@ -118,3 +120,16 @@ def fit_forget_per_day(
         rows = skills == skill
         per_skill[str(skill)] = float(_GRID[int(np.argmax(ll[rows].sum(axis=0) + prior))])
     return per_skill, course
+
+
+def estimate_in_time(
+    p: float, rate: float, days: float, threshold: float, review_below: float
+) -> float:
+    """A skill's estimate ``days`` after it was last practised.
+
+    A mastered skill (``p`` at least ``threshold``) keeps its estimate until the decayed one falls
+    below ``review_below``, then reads the decayed one and comes back for review: one pause of a
+    day never sends a skill mastered today back. Other skills read the decayed estimate.
+    """
+    now = decayed(p, rate, days)
+    return p if p >= threshold and now >= review_below else now

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..translation import SOURCE_LANGUAGE, Message
+from .forgetting import DEFAULT_FORGET_PER_DAY
 
 __all__ = [
     "DEFAULT_PARAMS",
@@ -20,13 +21,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SkillParams:
-    """BKT parameters of one skill (probabilities in [0, 1])."""
+    """BKT parameters of one skill (probabilities in [0, 1]).
+
+    ``forget`` is BKT's chance of forgetting per answer; ``forget_per_day`` the share of P(mastered)
+    lost per day without practice, which schedules spaced review
+    (see :mod:`~jupyter_adaptive.mastery.forgetting`).
+    """
 
     prior: float = 0.3
     learn: float = 0.15
     guess: float = 0.2
     slip: float = 0.1
     forget: float = 0.0
+    forget_per_day: float = DEFAULT_FORGET_PER_DAY
 
     def as_dict(self) -> dict[str, float]:
         """The parameters as plain data, e.g. for an evidence row."""
@@ -147,13 +154,17 @@ def update_skill(
     name_skill: bool = False,
     error: str | None = None,
     points: tuple[float, float] | None = None,
+    hold: bool = False,
 ) -> Evidence:
     """Apply :func:`posterior_after` to one skill of an attempt and say why, in constant time.
 
     Items with several skills call this once per skill; ``name_skill=True`` puts the skill's name in
-    the sentence so the rows can be told apart.
+    the sentence so the rows can be told apart. ``hold=True`` (the answer raised the served model's
+    prediction on the skill) keeps the estimate from falling, so the two never disagree.
     """
     posterior = posterior_after(p_mastery, correct, params)
+    if hold:
+        posterior = max(posterior, p_mastery)
     message = explain_update(
         item,
         correct,

@@ -106,6 +106,9 @@ class Evidence(Base):
     #: ``jupyter_adaptive.translation.Message``) to say it in the reader's language.
     reason: Mapped[str] = mapped_column(Text)
     message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The served model that moved the estimate (kind and fit date); None for overrides and for
+    #: rows written before models were named.
+    model: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_evidence_learner_skill", "learner_id", "course", "skill", "id"),)

@@ -111,6 +111,7 @@ def evidence_dict(row: Evidence) -> dict[str, Any]:
         "posterior": row.posterior,
         "params": row.params,
         "reason": str(Message.from_dict(row.message)) if row.message else row.reason,
+        "model": row.model,
         "created_at": row.created_at.isoformat(),
     }
 

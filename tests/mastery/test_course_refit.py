@@ -9,7 +9,7 @@ import pytest
 
 from jupyter_adaptive.cli import main
 from jupyter_adaptive.mastery import DEFAULT_PARAMS, SkillParams, posterior_after
-from jupyter_adaptive.mastery.course_models import CourseModels
+from jupyter_adaptive.mastery.course_models import DEFAULTS, CourseModels
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
 from tests.fixtures.api import attempt_event
@@ -46,7 +46,7 @@ def test_refit_writes_the_course_model_and_the_server_uses_it(tmp_path: Path) ->
     assert fitted.guess == pytest.approx(TRUE.guess, abs=0.1)
     assert fitted.slip == pytest.approx(TRUE.slip, abs=0.1)
 
-    recorder = Recorder(Store.open(url), RecordingPolicy(consent_default="outcomes"), models.params)
+    recorder = Recorder(Store.open(url), RecordingPolicy(consent_default="outcomes"), models)
     [result] = recorder.record("new-learner", [attempt_event(skills=["groupby"])])
     expected = posterior_after(fitted.prior, True, fitted)
     assert result["mastery"]["groupby"] == pytest.approx(expected)
@@ -67,3 +67,4 @@ def test_an_unreadable_model_file_falls_back_to_defaults(tmp_path: Path) -> None
     models = CourseModels(tmp_path)
     models.path(COURSE).write_text("{not json")
     assert models.params(COURSE, "groupby", None) == DEFAULT_PARAMS
+    assert models.served(COURSE).id == DEFAULTS

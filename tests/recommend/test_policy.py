@@ -184,7 +184,7 @@ def test_no_collaborative_signal_before_enough_learners(course: Course) -> None:
 
 
 def test_spaced_review_brings_back_a_decayed_skill(course: Course) -> None:
-    forgetful = replace(DEFAULT_PARAMS, forget=0.05)
+    forgetful = replace(DEFAULT_PARAMS, forget_per_day=0.05)
     policy = Policy(course, lambda _s: forgetful)
     mastery = {s: MASTERED for s in course.skills}
     assert policy.recommend(history(mastery), days_since={"pd-merge": 0.5}).item is None
