@@ -301,6 +301,7 @@ class _ExerciseCells:
     meta: dict[str, Any] = field(default_factory=dict)
     grade_ids: list[str] = field(default_factory=list)
     answer_grade_id: str = ""
+    answer_source: str = ""
     points: float = 0.0
 
 
@@ -374,6 +375,7 @@ def _collect_exercise_cell(
     if is_answer:
         group.answer.append(index)
         group.answer_grade_id = str(grader.get("grade_id", ""))
+        group.answer_source = str(cell.source)
         group.meta = {**group.meta, **adaptive}
     else:
         group.tests.append(index)
@@ -414,6 +416,7 @@ def _exercise(reader: _Reader, path: Path, unit: str, item: str, cells: _Exercis
         test_cells=tuple(cells.tests),
         grade_ids=tuple(cells.grade_ids),
         points=cells.points,
+        reference_code=cells.answer_source,
     )
 
 
@@ -469,9 +472,21 @@ def _misconception(
             reader.problem("invalid-misconception", path, where, f"bad message regex: {exc}")
             continue
         errors.append(ErrorSignature(error["type"], str(error.get("message", ""))))
-    for text in entry.get("patterns") or []:
+    for declared in entry.get("patterns") or []:
+        match, unless = declared, list[Any]()
+        if isinstance(declared, dict):
+            match, unless = declared.get("match"), declared.get("unless") or []
+            unless = [unless] if isinstance(unless, str) else unless
+        if not isinstance(match, str) or not isinstance(unless, list):
+            reader.problem(
+                "invalid-misconception",
+                path,
+                where,
+                "a pattern is a string or {match: pattern, unless: [patterns]}",
+            )
+            continue
         try:
-            patterns.append(CodePattern.compile(str(text)))
+            patterns.append(CodePattern.compile(match, [str(u) for u in unless]))
         except PatternError as exc:
             reader.problem("invalid-misconception", path, where, str(exc))
     if not errors and not patterns:

@@ -131,7 +131,8 @@ class Exercise:
     """A graded nbgrader exercise of a unit notebook: one answer cell and its test cells.
 
     ``grade_ids`` are the nbgrader ids of the test cells, which nbgrader's gradebook uses to name
-    grades; ``points`` is their total.
+    grades; ``points`` is their total. ``reference_code`` is the source notebook's answer cell,
+    with its solution: it stays on the server.
     """
 
     id: str
@@ -145,6 +146,7 @@ class Exercise:
     test_cells: tuple[int, ...]
     grade_ids: tuple[str, ...]
     points: float
+    reference_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,13 @@ class Course:
         for skill_id in self.skills:
             place(skill_id)
         return ordered
+
+    def reference_code(self, item_id: str) -> str | None:
+        """A correct answer cell of the practice item or graded exercise, if the course has it."""
+        if item_id in self.items:
+            return self.items[item_id].reference_code
+        exercise = next((e for e in self.exercises if e.id == item_id), None)
+        return exercise.reference_code if exercise and exercise.reference_code else None
 
     def misconceptions_for(self, skill_id: str) -> list[Misconception]:
         """The catalogued misconceptions of one skill."""

@@ -36,6 +36,13 @@ def item_hints(course: Course | None, item_id: str) -> tuple[str, ...]:
     return exercise.hints if exercise else ()
 
 
+def _raised(error: Mapping[str, Any] | None) -> tuple[str, str] | None:
+    """An event's ``error`` or ``answer_error`` as (name, message), if it names an exception."""
+    if not error or not error.get("ename"):
+        return None
+    return str(error["ename"]), str(error.get("evalue", ""))
+
+
 def _first_paragraph(markdown: str) -> str:
     return " ".join(markdown.strip().split("\n\n")[0].split())
 
@@ -72,10 +79,12 @@ def attempt_feedback(
         detections = detect_misconceptions(
             course,
             event.get("skills") or (),
-            error=(error["ename"], error.get("evalue", "")) if error.get("ename") else None,
+            answer_error=_raised(event.get("answer_error")),
+            error=_raised(error),
             source=event.get("source"),
             failed=True,
             classifier=classifier,
+            reference=course.reference_code(str(event.get("item"))),
         )
     failed_tries = context.earlier_failures + 1
     why = timing.why_due(

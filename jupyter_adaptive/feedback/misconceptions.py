@@ -58,50 +58,75 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
 
 
-def _pattern_evidence(misconception: Misconception, source: str) -> str | None:
+def _pattern_evidence(
+    misconception: Misconception, source: str, reference: str | None
+) -> str | None:
     for pattern in misconception.patterns:
-        node = pattern.search(source)
-        if node is not None:
+        shown = pattern.find_all(source)
+        if shown and len(shown) > len(pattern.find_all(reference or "")):
+            node = shown[0]
             line = getattr(node, "lineno", None)
             where = f" (line {line})" if line else ""
             return f"your code has `{_shorten(ast.unparse(node))}`{where}"
     return None
 
 
+def _error_evidence(ename: str, evalue: str, in_answer: bool) -> str:
+    if in_answer:
+        return f"your code stopped with {ename}: {_shorten(evalue)}"
+    if ename == "AssertionError":
+        return f"a test failed: {_shorten(evalue)}"
+    return f"the tests stopped with {ename}: {_shorten(evalue)}"
+
+
 def detect_misconceptions(
     course: Course,
     skills: Sequence[str],
     *,
+    answer_error: tuple[str, str] | None = None,
     error: tuple[str, str] | None = None,
     source: str | None = None,
     failed: bool = True,
     classifier: DraftClassifier | None = None,
+    reference: str | None = None,
 ) -> list[Detection]:
-    """Every catalogued misconception of the attempt's skills (and their prerequisites) it shows.
+    """Every catalogued misconception of the attempt's skills (and their prerequisites) it shows,
+    best supported first.
 
-    Error matches come first, then pattern matches, then the classifier's, each at most once.
+    ``answer_error`` is the error (name, message) of the learner's answer cell, ``error`` the
+    tests'; the answer's is read first, since the tests often stop only at its consequence (a
+    name the answer never defined). A misconception whose error signature and code pattern both
+    match comes first, then error matches (the answer's before the tests'), then pattern matches,
+    then the classifier's; within each, the attempt's own skills before their prerequisites.
+    ``reference`` is a correct answer to the exercise: a pattern counts only where the draft has
+    it more often than the reference, since the exercise asks for the reference's shapes.
     """
     scope = skills_in_scope(course, skills)
     catalogue = [m for skill in scope for m in course.misconceptions_for(skill)]
-    found: dict[str, Detection] = {}
-    if error is not None:
-        ename, evalue = error
+    by_error: dict[str, Detection] = {}
+    for raised, in_answer in ((answer_error, True), (error, False)):
+        if raised is None:
+            continue
         for m in catalogue:
-            if m.matches_error(ename, evalue):
-                evidence = f"your code stopped with {ename}: {_shorten(evalue)}"
-                found.setdefault(m.id, Detection(m, "error", evidence))
+            if m.id not in by_error and m.matches_error(*raised):
+                by_error[m.id] = Detection(m, "error", _error_evidence(*raised, in_answer))
+    by_pattern: dict[str, Detection] = {}
     if failed and source:
         for m in catalogue:
-            shown = _pattern_evidence(m, source) if m.id not in found else None
+            shown = _pattern_evidence(m, source, reference)
             if shown is not None:
-                found[m.id] = Detection(m, "pattern", shown)
-        if classifier is not None:
-            by_id = {m.id: m for m in catalogue}
-            for label, confidence in classifier.detect(source, list(by_id)):
-                if label not in found:
-                    resembles = (
-                        f"your draft resembles drafts that show this mistake "
-                        f"(confidence {confidence:.2f})"
-                    )
-                    found[label] = Detection(by_id[label], "classifier", resembles, confidence)
+                by_pattern[m.id] = Detection(m, "pattern", shown)
+    found = {key: d for key, d in by_error.items() if key in by_pattern}
+    found.update(by_error)
+    for key, detection in by_pattern.items():
+        found.setdefault(key, detection)
+    if failed and source and classifier is not None:
+        by_id = {m.id: m for m in catalogue}
+        for label, confidence in classifier.detect(source, list(by_id)):
+            if label not in found:
+                resembles = (
+                    f"your draft resembles drafts that show this mistake "
+                    f"(confidence {confidence:.2f})"
+                )
+                found[label] = Detection(by_id[label], "classifier", resembles, confidence)
     return list(found.values())

@@ -16,10 +16,22 @@ from IPython.display import display
 
 matplotlib.use("Agg")
 
-__all__ = ["CellFailed", "emptied_solution", "released_solution", "run_code", "run_notebook"]
+__all__ = [
+    "CellFailed",
+    "answered",
+    "emptied_solution",
+    "in_folder",
+    "released_solution",
+    "released_tests",
+    "run_code",
+    "run_notebook",
+]
 
 _SOLUTION = re.compile(
     r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.S | re.M
+)
+_HIDDEN_TESTS = re.compile(
+    r"^[ \t]*### BEGIN HIDDEN TESTS\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?", re.S | re.M
 )
 
 
@@ -55,7 +67,8 @@ def _close_figures() -> None:
 
 
 @contextlib.contextmanager
-def _cwd(path: Path) -> Iterator[None]:
+def in_folder(path: Path) -> Iterator[None]:
+    """Run the block with ``path`` as the working directory, as a notebook's kernel would."""
     before = os.getcwd()
     os.chdir(path)
     try:
@@ -70,7 +83,7 @@ def run_notebook(
     """Run a notebook's code cells in order in its folder; ``replace`` swaps sources by index."""
     nb = nbformat.read(path, as_version=4)
     ns: dict[str, Any] = {"__name__": "__main__", "display": display}
-    with _cwd(path.parent):
+    with in_folder(path.parent):
         for index, cell in enumerate(nb.cells, start=1):
             if cell.cell_type == "code":
                 source = (replace or {}).get(index, cell.source)
@@ -93,3 +106,16 @@ def released_solution(source: str) -> str:
 def emptied_solution(source: str) -> str:
     """The answer cell with its solution simply removed (a ``pass`` keeps blocks valid)."""
     return _SOLUTION.sub(lambda m: f"{m.group(1)}pass", source)
+
+
+def answered(source: str, draft: str) -> str:
+    """The answer cell with a learner's draft in place of the solution, at its indentation."""
+    return _SOLUTION.sub(
+        lambda m: "\n".join(m.group(1) + line for line in draft.rstrip("\n").split("\n")),
+        source,
+    )
+
+
+def released_tests(source: str) -> str:
+    """A test cell as nbgrader releases it: without its hidden tests."""
+    return _HIDDEN_TESTS.sub("", source)

@@ -6,6 +6,9 @@ import pytest
 
 from jupyter_adaptive.curriculum import CodePattern, PatternError
 
+RESET = "for $v in $xs:\n    $acc = $start_num\n    $acc += $w"
+FOLLOWED = "$q = $s.quantile($p)\niqr = $q"
+
 
 @pytest.mark.parametrize(
     ("pattern", "draft", "found"),
@@ -28,13 +31,36 @@ from jupyter_adaptive.curriculum import CodePattern, PatternError
         ("$x == None", "if a == None: pass", True),
         ("$x == None", "if a is None: pass", False),
         ("$x == None", "this is not python", False),
+        (RESET, "for t in ts:\n    n = 0\n    if t < 0:\n        print(t)\n        n += 1", True),
+        (RESET, "for t in ts:\n    n = 0\n    m = 1\n    n += t", True),
+        (RESET, "for t in ts:\n    n += t\n    n = 0", False),
+        (RESET, "n = 0\nfor t in ts:\n    if t < 0:\n        n += 1", False),
+        (RESET, "for row in rows:\n    n = 0\n    for x in row:\n        n += x", False),
+        ("def $f(*$args):\n    print(*$a)", "def f(a, b=1, *c):\n    x = a\n    print(x)", True),
+        ("def $f(*$args):\n    print(*$a)", "def f(a):\n    return a", False),
+        (FOLLOWED, "q3 = s.quantile(0.75)\nprint(q3)\niqr = q3", True),
+        (FOLLOWED, "q3 = s.quantile(0.75)\niqr = q1", False),
+        (FOLLOWED, "def f(s):\n    q = s.quantile(0.5)\n    iqr = q", True),
     ],
 )
 def test_pattern_search(pattern: str, draft: str, found: bool) -> None:
     assert (CodePattern.compile(pattern).search(draft) is not None) is found
 
 
-@pytest.mark.parametrize("pattern", ["$a +", "x = 1\ny = 2"])
+def test_unless_excuses_a_match_that_contains_it() -> None:
+    prints = CodePattern.compile("def $f(*$args):\n    print(*$a)", unless=["return $v"])
+    assert prints.search("def f(x):\n    print(x)\n\ndef g(x):\n    return x") is not None
+    assert prints.search("def f(x):\n    print(x)\n    return x") is None
+
+
+def test_find_all_lists_every_match_and_a_multi_statement_match_points_at_its_last() -> None:
+    pattern = CodePattern.compile(FOLLOWED)
+    [node] = pattern.find_all("q3 = s.quantile(0.75)\niqr = q3")
+    assert getattr(node, "lineno", None) == 2
+    assert len(CodePattern.compile("$x == None").find_all("a == None\nb == None")) == 2
+
+
+@pytest.mark.parametrize("pattern", ["$a +", ""])
 def test_invalid_patterns_are_refused(pattern: str) -> None:
     with pytest.raises(PatternError):
         CodePattern.compile(pattern)

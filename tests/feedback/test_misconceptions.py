@@ -28,7 +28,8 @@ def found(
     error: tuple[str, str] | None = None,
     failed: bool = True,
 ) -> set[str]:
-    detected = detect_misconceptions(course, [m.skill], source=draft, error=error, failed=failed)
+    detected = detect_misconceptions(course, [m.skill], source=draft, error=error, failed=failed
+    )
     return {d.misconception.id for d in detected}
 
 
