@@ -9,6 +9,7 @@ import type { Delivery } from './queue';
 import type {
   AdaptiveEvent,
   ApiErrorBody,
+  CheckState,
   ConsentLevel,
   ConsentState,
   DeletedData,
@@ -107,6 +108,15 @@ export class AdaptiveClient {
   async next(course: string, unit?: string): Promise<NextExercise> {
     return this._request<NextExercise>(
       'next',
+      {},
+      unit ? { course, unit } : { course }
+    );
+  }
+
+  /** `GET check`: start or continue the learner's check-in of a unit (or of the course). */
+  async check(course: string, unit?: string): Promise<CheckState> {
+    return this._request<CheckState>(
+      'check',
       {},
       unit ? { course, unit } : { course }
     );

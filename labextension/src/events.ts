@@ -17,6 +17,8 @@ export interface GradedCell {
   item: string;
   skills: string[];
   hints: string[];
+  /** The check-in whose item this cell is (`metadata.adaptive.check_id`), if any. */
+  check?: string;
 }
 
 /** Where a notebook belongs, from its notebook-level `metadata.adaptive`. */
@@ -95,11 +97,13 @@ export function gradedCell(
   if (!isAnswer && !isTests) {
     return null;
   }
+  const check = nonEmptyString(adaptive.check_id);
   return {
     role: isAnswer ? 'answer' : 'tests',
     item,
     skills: asStrings(adaptive.skills),
-    hints: asStrings(adaptive.hints)
+    hints: asStrings(adaptive.hints),
+    ...(check ? { check } : {})
   };
 }
 
@@ -227,6 +231,9 @@ export function attemptEvent(facts: AttemptFacts): AdaptiveEvent {
   }
   if (facts.answerError) {
     event.answer_error = facts.answerError;
+  }
+  if (facts.cell.check) {
+    event.check = facts.cell.check;
   }
   return event;
 }

@@ -27,8 +27,14 @@ export class FeedbackController {
     options.recorder.queued.connect((_, attempt) => this.show(attempt));
   }
 
-  /** Show a new attempt under its cell (creating the widget on the first one). */
+  /**
+   * Show a new attempt under its cell (creating the widget on the first one); an answer in a
+   * check-in gets nothing (exam mode: the check-in shows its result at the end).
+   */
   show(attempt: QueuedAttempt): void {
+    if (attempt.event.check) {
+      return;
+    }
     const widget = this._widgetFor(attempt);
     widget.setAttempt(attempt.event);
     const early = this._early.get(attempt.event.event_id);

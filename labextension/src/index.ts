@@ -21,6 +21,7 @@ import { AdaptiveClient } from './client';
 import { CommandIDs } from './commands';
 import { ConsentGate } from './consent';
 import { appealEvent, consentEvent, notebookPlace } from './events';
+import { CheckInController } from './checkin';
 import { FeedbackController } from './feedback';
 import { masteryIcon } from './icons';
 import { openLearnerStorage } from './learnerstorage';
@@ -185,8 +186,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       hintsOpen: (course, item) => progress.hintsUsed(course, item),
       openMastery: () => app.commands.execute(CommandIDs.openMastery)
     });
+    const checkins = new CheckInController({
+      tracker,
+      recorder,
+      client,
+      trans
+    });
     outbox.delivered.connect((_, results) => {
       feedback.deliver(results);
+      checkins.deliver(results);
       if (panel.isVisible) {
         void panel.refresh();
       }

@@ -31,6 +31,8 @@ export interface AdaptiveEvent {
   attempt?: number;
   outcome?: Outcome;
   error?: { ename: string; evalue?: string };
+  /** The check-in this attempt answers (exam mode: no feedback, hints or next exercise). */
+  check?: string;
   /** The exception of the learner's answer cell(s) in the run the tests checked. */
   answer_error?: { ename: string; evalue?: string };
   duration_ms?: number;
@@ -64,6 +66,16 @@ export interface NextExercise {
   skills: string[];
   reason: string;
   cells: nbformat.ICell[];
+}
+
+/** `GET /adaptive/api/check`: the check-in's next item (or its end) and the ability so far. */
+export interface CheckState {
+  check: string;
+  item: string | null;
+  cells: nbformat.ICell[];
+  ability: { theta: number; se: number };
+  done: boolean;
+  reason: string;
 }
 
 /** The answer to one event of a `POST /adaptive/api/events` batch. */
