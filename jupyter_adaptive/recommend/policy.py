@@ -293,7 +293,7 @@ class Policy:
         item = min(items, key=lambda i: (i.id in passed, i.difficulty))
         if not explain:
             return Recommendation(item, item.skills, "", ("prerequisite",))
-        name = self.course.skills[shaky].name
+        name = self.course.skills[shaky].localized("name")
         reason = _(
             "You missed `{skill}` {n} times in a row. Before more of it, this item checks its "
             "prerequisite {name} (`{prerequisite}`), estimated at {estimate:.2f} but the one you "
@@ -392,7 +392,7 @@ class Policy:
                 _(
                     "This item reviews {name} (`{skill}`): your estimate has decayed to "
                     "{estimate:.2f} since you last practised it.",
-                    name=skill.name,
+                    name=skill.localized("name"),
                     skill=target,
                     estimate=estimates[target],
                 )
@@ -402,7 +402,7 @@ class Policy:
                 _(
                     "This item practises {name} (`{skill}`), not mastered yet: estimate "
                     "{estimate:.2f}, mastered at {threshold:.2f}.",
-                    name=skill.name,
+                    name=skill.localized("name"),
                     skill=target,
                     estimate=estimates[target],
                     threshold=self.settings.threshold,
