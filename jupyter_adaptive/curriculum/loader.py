@@ -29,6 +29,7 @@ from .model import (
     Unit,
 )
 from .nbgrader_metadata import nbgrader_cell_problems
+from .translations import TRANSLATABLE, inherited, split_translations
 
 __all__ = ["read_course"]
 
@@ -181,6 +182,9 @@ def _read_skills(reader: _Reader) -> dict[str, Skill]:
             reader.problem("invalid-skill", path, where, "a skill needs at least a string 'id'")
             continue
         where = f"skill {entry['id']!r}"
+        entry, translations, untranslatable = split_translations(entry, TRANSLATABLE["skill"])
+        for problem in untranslatable:
+            reader.problem("invalid-translation", path, where, problem)
         for key in sorted(set(entry) - _SKILL_KEYS):
             reader.problem("invalid-skill", path, where, f"unknown key {key!r}")
         if entry["id"] in skills:
@@ -195,6 +199,7 @@ def _read_skills(reader: _Reader) -> dict[str, Skill]:
             name=str(entry.get("name", entry["id"])),
             description=str(entry.get("description", "")),
             prerequisites=tuple(str(p) for p in prerequisites),
+            translations=translations,
         )
     return skills
 
@@ -231,7 +236,7 @@ def _read_items(reader: _Reader) -> list[Item]:
             )
             continue
         base = bases.get(entry.get("variant_of", ""), {})
-        merged = {**{k: base[k] for k in _INHERITED_KEYS if k in base}, **entry}
+        merged = {**inherited(base, entry, _INHERITED_KEYS), **entry}
         item = _item_from_entry(reader, path, where, merged)
         if item is not None:
             items.append(item)
@@ -239,6 +244,9 @@ def _read_items(reader: _Reader) -> list[Item]:
 
 
 def _item_from_entry(reader: _Reader, path: Path, where: str, entry: dict[str, Any]) -> Item | None:
+    entry, translations, untranslatable = split_translations(entry, TRANSLATABLE["item"])
+    for problem in untranslatable:
+        reader.problem("invalid-translation", path, where, problem)
     for key in sorted(set(entry) - _ITEM_KEYS):
         reader.problem("invalid-item", path, where, f"unknown key {key!r}")
     missing = [key for key in ("prompt", "starter", "solution") if not entry.get(key)]
@@ -262,6 +270,7 @@ def _item_from_entry(reader: _Reader, path: Path, where: str, entry: dict[str, A
         setup=str(entry.get("setup") or ""),
         variant_of=entry.get("variant_of"),
         file=reader.rel(path),
+        translations=translations,
     )
 
 
@@ -402,8 +411,11 @@ def _exercise(reader: _Reader, path: Path, unit: str, item: str, cells: _Exercis
         )
     if not cells.tests:
         reader.problem("missing-tests", path, where, "graded exercise without a test cell")
-    hints = cells.meta.get("hints") or []
-    skills = cells.meta.get("skills") or []
+    meta, translations, untranslatable = split_translations(cells.meta, TRANSLATABLE["exercise"])
+    for problem in untranslatable:
+        reader.problem("invalid-translation", path, where, problem)
+    hints = meta.get("hints") or []
+    skills = meta.get("skills") or []
     return Exercise(
         id=item,
         unit=unit,
@@ -417,6 +429,7 @@ def _exercise(reader: _Reader, path: Path, unit: str, item: str, cells: _Exercis
         grade_ids=tuple(cells.grade_ids),
         points=cells.points,
         reference_code=cells.answer_source,
+        translations=translations,
     )
 
 
@@ -459,6 +472,9 @@ def _misconception(
     reader: _Reader, path: Path, skill: str, entry: dict[str, Any]
 ) -> Misconception | None:
     where = f"misconception {entry['id']!r}"
+    entry, translations, untranslatable = split_translations(entry, TRANSLATABLE["misconception"])
+    for problem in untranslatable:
+        reader.problem("invalid-translation", path, where, problem)
     for key in sorted(set(entry) - _MISCONCEPTION_KEYS):
         reader.problem("invalid-misconception", path, where, f"unknown key {key!r}")
     errors, patterns = [], []
@@ -503,6 +519,7 @@ def _misconception(
         errors=tuple(errors),
         patterns=tuple(patterns),
         examples=tuple(str(e) for e in entry.get("examples") or []),
+        translations=translations,
     )
 
 

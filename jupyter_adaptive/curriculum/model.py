@@ -13,7 +13,9 @@ from typing import Any
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
+from ..translation import _
 from .code_patterns import CodePattern
+from .translations import Translatable, Translations
 
 __all__ = [
     "Course",
@@ -45,17 +47,18 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Skill:
+class Skill(Translatable):
     """A node of the skill graph; ``prerequisites`` are ids of skills to learn first."""
 
     id: str
     name: str
     description: str
     prerequisites: tuple[str, ...] = ()
+    translations: Translations = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(Translatable):
     """A practice exercise of the item pool, injected into a notebook by the adaptive loop.
 
     The learner sees ``setup + starter`` in the answer cell and ``tests`` in the test cell; the
@@ -74,6 +77,7 @@ class Item:
     setup: str = ""
     variant_of: str | None = None
     file: str = ""
+    translations: Translations = field(default_factory=dict, compare=False)
 
     @property
     def starter_code(self) -> str:
@@ -86,29 +90,35 @@ class Item:
         return _join_code(self.setup, self.solution)
 
     def adaptive_metadata(self) -> dict[str, Any]:
-        """The ``metadata.adaptive`` shared by the cells of this item (see DESIGN.md)."""
+        """The ``metadata.adaptive`` shared by the cells of this item (see DESIGN.md), with the
+        hints' translations (``hints_es``, ...) for the labextension to show in the learner's
+        language."""
         meta: dict[str, Any] = {
             "item": self.id,
             "skills": list(self.skills),
             "difficulty": self.difficulty,
             "hints": list(self.hints),
         }
+        for language, fields in sorted(self.translations.items()):
+            if "hints" in fields:
+                meta[f"hints_{language}"] = list(fields["hints"])
         if self.variant_of is not None:
             meta["variant_of"] = self.variant_of
         return meta
 
     def cells(self) -> list[dict[str, Any]]:
-        """The nbformat 4 cells to insert for practice: prompt, answer, tests.
+        """The nbformat 4 cells to insert for practice: prompt (in the current language), answer,
+        tests.
 
         Each carries ``metadata.adaptive`` with ``injected: true`` and a ``role`` (``prompt``,
         ``answer`` or ``tests``) and no nbgrader metadata, so nbgrader grades the assignment as if
         they were not there.
         """
         meta = self.adaptive_metadata()
-        heading = f"**Practice** · `{self.id}`\n\n"
+        heading = _("**Practice** · `{item}`", item=self.id)
         return [
             new_markdown_cell(
-                heading + self.prompt.strip(),
+                f"{heading}\n\n{self.localized('prompt').strip()}",
                 metadata={"adaptive": {**meta, "injected": True, "role": "prompt"}},
             ),
             new_code_cell(
@@ -127,7 +137,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Exercise:
+class Exercise(Translatable):
     """A graded nbgrader exercise of a unit notebook: one answer cell and its test cells.
 
     ``grade_ids`` are the nbgrader ids of the test cells, which nbgrader's gradebook uses to name
@@ -147,6 +157,7 @@ class Exercise:
     grade_ids: tuple[str, ...]
     points: float
     reference_code: str = ""
+    translations: Translations = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -177,7 +188,7 @@ class ErrorSignature:
 
 
 @dataclass(frozen=True)
-class Misconception:
+class Misconception(Translatable):
     """A common mistake on a skill, how to recognise it, and what to tell the learner."""
 
     id: str
@@ -187,6 +198,7 @@ class Misconception:
     errors: tuple[ErrorSignature, ...] = ()
     patterns: tuple[CodePattern, ...] = ()
     examples: tuple[str, ...] = ()
+    translations: Translations = field(default_factory=dict, compare=False)
 
     def matches_error(self, ename: str, evalue: str) -> bool:
         """Whether an error raised by an attempt shows this misconception."""

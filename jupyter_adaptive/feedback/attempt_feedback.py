@@ -27,13 +27,13 @@ class AttemptContext:
 
 
 def item_hints(course: Course | None, item_id: str) -> tuple[str, ...]:
-    """The hints of a practice item or graded exercise of the course."""
+    """The hints of a practice item or graded exercise of the course, in the current language."""
     if course is None:
         return ()
     if item_id in course.items:
-        return course.items[item_id].hints
+        return tuple(course.items[item_id].localized("hints"))
     exercise = next((e for e in course.exercises if e.id == item_id), None)
-    return exercise.hints if exercise else ()
+    return tuple(exercise.localized("hints")) if exercise else ()
 
 
 def _raised(error: Mapping[str, Any] | None) -> tuple[str, str] | None:
@@ -102,9 +102,9 @@ def attempt_feedback(
         )
         message = _(
             "{title}: {evidence}. {explanation} {step}",
-            title=m.title,
+            title=m.localized("title"),
             evidence=top.evidence,
-            explanation=_first_paragraph(m.feedback),
+            explanation=_first_paragraph(m.localized("feedback")),
             step=step,
         )
         kind = "misconception"

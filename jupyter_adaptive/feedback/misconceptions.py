@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..curriculum import Course, Misconception
+from ..translation import _
 from .classifier import DraftClassifier
 
 __all__ = ["Detection", "detect_misconceptions", "skills_in_scope"]
@@ -35,12 +36,12 @@ class Detection:
         m = self.misconception
         return {
             "id": m.id,
-            "title": m.title,
+            "title": m.localized("title"),
             "skill": m.skill,
             "via": self.via,
             "evidence": self.evidence,
             "confidence": self.confidence,
-            "feedback": m.feedback.strip(),
+            "feedback": m.localized("feedback").strip(),
         }
 
 
@@ -66,17 +67,20 @@ def _pattern_evidence(
         if shown and len(shown) > len(pattern.find_all(reference or "")):
             node = shown[0]
             line = getattr(node, "lineno", None)
-            where = f" (line {line})" if line else ""
-            return f"your code has `{_shorten(ast.unparse(node))}`{where}"
+            code = _shorten(ast.unparse(node))
+            if line:
+                return _("your code has `{code}` (line {line})", code=code, line=line)
+            return _("your code has `{code}`", code=code)
     return None
 
 
 def _error_evidence(ename: str, evalue: str, in_answer: bool) -> str:
+    message = _shorten(evalue)
     if in_answer:
-        return f"your code stopped with {ename}: {_shorten(evalue)}"
+        return _("your code stopped with {error}: {message}", error=ename, message=message)
     if ename == "AssertionError":
-        return f"a test failed: {_shorten(evalue)}"
-    return f"the tests stopped with {ename}: {_shorten(evalue)}"
+        return _("a test failed: {message}", message=message)
+    return _("the tests stopped with {error}: {message}", error=ename, message=message)
 
 
 def detect_misconceptions(
@@ -124,9 +128,10 @@ def detect_misconceptions(
         by_id = {m.id: m for m in catalogue}
         for label, confidence in classifier.detect(source, list(by_id)):
             if label not in found:
-                resembles = (
-                    f"your draft resembles drafts that show this mistake "
-                    f"(confidence {confidence:.2f})"
+                resembles = _(
+                    "your draft resembles drafts that show this mistake "
+                    "(confidence {confidence:.2f})",
+                    confidence=confidence,
                 )
                 found[label] = Detection(by_id[label], "classifier", resembles, confidence)
     return list(found.values())
