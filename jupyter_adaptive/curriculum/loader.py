@@ -1,9 +1,10 @@
 """Reading ``courses/<course>/`` into a :class:`Course`, noting every problem met on the way.
 
 Files read (see ``courses/README.md``): ``course.yaml`` (optional title and description),
-``skills.yaml``, ``items/*.yaml``, ``misconceptions.yaml`` and the nbgrader source notebooks
-``source/<unit>/*.ipynb``. Reading never stops at the first problem: whatever can be read is
-returned along with the list of problems, so that the validator can report them all at once.
+``skills.yaml``, ``items/*.yaml``, ``checks/*.yaml``, ``misconceptions.yaml`` and the nbgrader
+source notebooks ``source/<unit>/*.ipynb``. Reading never stops at the first problem: whatever can
+be read is returned along with the list of problems, so that the validator can report them all at
+once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from .check_items import CHECK_KINDS, CheckItem, option_letters
 from .code_patterns import CodePattern, PatternError
 from .model import (
     Course,
@@ -46,6 +48,18 @@ _ITEM_KEYS = {
     "variant_of",
 }
 _INHERITED_KEYS = ("skills", "difficulty", "hints", "prompt", "setup", "starter", "solution")
+_CHECK_KEYS = {
+    "id",
+    "skills",
+    "difficulty",
+    "kind",
+    "prompt",
+    "options",
+    "key",
+    "setup",
+    "code",
+    "decimals",
+}
 _MISCONCEPTION_KEYS = {"id", "title", "feedback", "errors", "patterns", "examples"}
 _SKILL_KEYS = {"id", "name", "description", "prerequisites"}
 
@@ -98,10 +112,14 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
     items = _read_items(reader)
     units = _read_units(reader)
     misconceptions = _read_misconceptions(reader)
-    _check_duplicate_ids(reader, items, units)
+    checks = _read_checks(reader)
+    _check_duplicate_ids(reader, items, units, checks)
     items_by_id: dict[str, Item] = {}
     for item in items:
         items_by_id.setdefault(item.id, item)
+    checks_by_id: dict[str, CheckItem] = {}
+    for check in checks:
+        checks_by_id.setdefault(check.id, check)
     course = Course(
         id=reader.course_id,
         title=title,
@@ -111,6 +129,7 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
         units=units,
         items=items_by_id,
         misconceptions=misconceptions,
+        checks=checks_by_id,
     )
     return course, reader.problems
 
@@ -272,6 +291,97 @@ def _item_from_entry(reader: _Reader, path: Path, where: str, entry: dict[str, A
         file=reader.rel(path),
         translations=translations,
     )
+
+
+def _read_checks(reader: _Reader) -> list[CheckItem]:
+    """The check items of ``checks/<unit>.yaml``, each file naming its ``unit``."""
+    checks = []
+    for path in sorted((reader.root / "checks").glob("*.yaml")):
+        data = reader.yaml(path)
+        if data is None:
+            continue
+        unit = data.get("unit") if isinstance(data, dict) else None
+        entries = data.get("checks") if isinstance(data, dict) else None
+        if not isinstance(unit, str) or not isinstance(entries, list):
+            reader.problem(
+                "invalid-file", path, "file", "expected a mapping with a 'unit' and a 'checks' list"
+            )
+            continue
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                reader.problem("invalid-check", path, f"check #{index}", "needs a string 'id'")
+                continue
+            check = _check_from_entry(reader, path, unit, entry)
+            if check is not None:
+                checks.append(check)
+    return checks
+
+
+def _check_from_entry(
+    reader: _Reader, path: Path, unit: str, entry: dict[str, Any]
+) -> CheckItem | None:
+    where = f"check {entry['id']!r}"
+
+    def invalid(message: str, code: str = "invalid-check") -> None:
+        reader.problem(code, path, where, message)
+
+    for unknown in sorted(set(entry) - _CHECK_KEYS):
+        invalid(f"unknown key {unknown!r}")
+    kind, key, options = entry.get("kind"), entry.get("key"), entry.get("options") or []
+    skills, decimals = entry.get("skills") or [], entry.get("decimals", 2)
+    if kind not in CHECK_KINDS:
+        invalid(f"kind {kind!r} is not one of {', '.join(CHECK_KINDS)}")
+        return None
+    if key is None or str(key).strip() == "":
+        invalid("has no key (the right answer)", "missing-key")
+        return None
+    if not entry.get("prompt"):
+        invalid("has no prompt")
+    if not isinstance(skills, list) or not all(isinstance(s, str) for s in skills):
+        invalid("'skills' must be a list of skill ids")
+        return None
+    if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 10:
+        invalid("'decimals' must be a whole number from 0 to 10")
+        return None
+    if kind == "choice":
+        if not isinstance(options, list) or not 2 <= len(options) <= 8:
+            invalid("a choice needs a list of 2 to 8 'options'")
+            return None
+        if str(key).strip().lower() not in option_letters(len(options)):
+            letters = ", ".join(option_letters(len(options)))
+            invalid(f"key {key!r} is not the letter of an option ({letters})", "key-not-an-option")
+    elif options:
+        invalid(f"'options' are for choice checks, not {kind}")
+    if kind == "numeric" and (isinstance(key, bool) or not isinstance(key, int | float)):
+        invalid(f"the key of a numeric check is a number, not {key!r}")
+    if kind == "output" and not entry.get("code"):
+        invalid("an output check needs the 'code' whose printed text is the key")
+    if kind == "expression" and not _is_one_expression(str(key)):
+        invalid(f"the key of an expression check is one line of Python, not {key!r}")
+    return CheckItem(
+        id=entry["id"],
+        unit=unit,
+        skills=tuple(skills),
+        difficulty=_as_int(entry.get("difficulty")),
+        kind=kind,
+        prompt=str(entry.get("prompt") or ""),
+        key=str(key).strip().lower() if kind == "choice" else str(key),
+        options=tuple(str(o) for o in options),
+        setup=str(entry.get("setup") or ""),
+        code=str(entry.get("code") or ""),
+        decimals=decimals,
+        file=reader.rel(path),
+    )
+
+
+def _is_one_expression(source: str) -> bool:
+    if "\n" in source.strip():
+        return False
+    try:
+        ast.parse(source.strip(), mode="eval")
+    except SyntaxError:
+        return False
+    return True
 
 
 def _as_int(value: object) -> int:
@@ -523,32 +633,22 @@ def _misconception(
     )
 
 
-def _check_duplicate_ids(reader: _Reader, items: list[Item], units: tuple[Unit, ...]) -> None:
-    first: dict[str, str] = {}
-    for item in items:
-        if item.id in first:
-            reader.problems.append(
-                Problem(
-                    "duplicate-item",
-                    item.file,
-                    f"item {item.id!r}",
-                    f"item id already used in {first[item.id]}",
-                )
-            )
-        else:
-            first[item.id] = item.file
+def _check_duplicate_ids(
+    reader: _Reader, items: list[Item], units: tuple[Unit, ...], checks: list[CheckItem]
+) -> None:
+    """Item ids are unique in the course: practice items, graded exercises and check items."""
+    declared = [(item.id, item.file, f"item {item.id!r}") for item in items]
     for unit in units:
         for exercise in unit.exercises:
             file = reader.rel(reader.root / "source" / unit.id / f"{exercise.notebook}.ipynb")
             where = f"cell {exercise.answer_cell} (item {exercise.id!r})"
-            if exercise.id in first:
-                reader.problems.append(
-                    Problem(
-                        "duplicate-item",
-                        file,
-                        where,
-                        f"item id already used in {first[exercise.id]}",
-                    )
-                )
-            else:
-                first[exercise.id] = file
+            declared.append((exercise.id, file, where))
+    declared += [(check.id, check.file, f"check {check.id!r}") for check in checks]
+    first: dict[str, str] = {}
+    for item_id, file, where in declared:
+        if item_id in first:
+            reader.problems.append(
+                Problem("duplicate-item", file, where, f"item id already used in {first[item_id]}")
+            )
+        else:
+            first[item_id] = file

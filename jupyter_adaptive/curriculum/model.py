@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nbformat.v4 import new_code_cell, new_markdown_cell
-
 from ..translation import _
+from .check_items import CheckItem
 from .code_patterns import CodePattern
+from .injected_cells import injected_cells
 from .translations import Translatable, Translations
 
 __all__ = [
@@ -114,26 +114,13 @@ class Item(Translatable):
         ``answer`` or ``tests``) and no nbgrader metadata, so nbgrader grades the assignment as if
         they were not there.
         """
-        meta = self.adaptive_metadata()
         heading = _("**Practice** · `{item}`", item=self.id)
-        return [
-            new_markdown_cell(
-                f"{heading}\n\n{self.localized('prompt').strip()}",
-                metadata={"adaptive": {**meta, "injected": True, "role": "prompt"}},
-            ),
-            new_code_cell(
-                self.starter_code,
-                metadata={"adaptive": {**meta, "injected": True, "role": "answer"}},
-            ),
-            new_code_cell(
-                self.tests.strip(),
-                metadata={
-                    "adaptive": {**meta, "injected": True, "role": "tests"},
-                    "editable": False,
-                    "deletable": True,
-                },
-            ),
-        ]
+        return injected_cells(
+            f"{heading}\n\n{self.localized('prompt').strip()}",
+            self.starter_code,
+            self.tests.strip(),
+            self.adaptive_metadata(),
+        )
 
 
 @dataclass(frozen=True)
@@ -221,6 +208,8 @@ class Course:
     units: tuple[Unit, ...]
     items: dict[str, Item]
     misconceptions: tuple[Misconception, ...] = field(default=())
+    #: The check items of every unit, by id, in unit order.
+    checks: dict[str, CheckItem] = field(default_factory=dict)
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:
@@ -288,6 +277,10 @@ class Course:
             return self.items[item_id].reference_code
         exercise = next((e for e in self.exercises if e.id == item_id), None)
         return exercise.reference_code if exercise and exercise.reference_code else None
+
+    def check_items(self, unit: str | None = None) -> list[CheckItem]:
+        """The check items of one unit, or of every unit when ``unit`` is None, in file order."""
+        return [c for c in self.checks.values() if unit is None or c.unit == unit]
 
     def misconceptions_for(self, skill_id: str) -> list[Misconception]:
         """The catalogued misconceptions of one skill."""

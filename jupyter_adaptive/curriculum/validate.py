@@ -37,11 +37,13 @@ def load_course(path: Path | str) -> Course:
 
 
 def check_course(course: Course) -> list[Problem]:
-    """Cross-checks of a course already read: the skill graph, the items and the exercises."""
+    """Cross-checks of a course already read: the skill graph, the items, the exercises and the
+    check items."""
     return [
         *_skill_graph_problems(course),
         *_item_problems(course),
         *_exercise_problems(course),
+        *_check_item_problems(course),
         *_misconception_problems(course),
     ]
 
@@ -147,6 +149,24 @@ def _exercise_problems(course: Course) -> list[Problem]:
         problems += _unknown_skill_problems(course, exercise.skills, file, where)
         problems += _difficulty_problem(exercise.difficulty, file, where)
         problems += _hint_problems(exercise.hints, file, where)
+    return problems
+
+
+def _check_item_problems(course: Course) -> list[Problem]:
+    problems = []
+    for check in course.check_items():
+        where = f"check {check.id!r}"
+        problems += _unknown_skill_problems(course, check.skills, check.file, where)
+        problems += _difficulty_problem(check.difficulty, check.file, where)
+        if course.unit(check.unit) is None:
+            problems.append(
+                Problem(
+                    "unknown-unit",
+                    check.file,
+                    where,
+                    f"unit {check.unit!r} is not a unit of the course (a folder of source/)",
+                )
+            )
     return problems
 
 
