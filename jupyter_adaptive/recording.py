@@ -9,7 +9,8 @@ model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,10 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from .errors import ConsentRefusedError, InvalidRequestError
-from .events import is_correct, is_observation
-from .mastery import SkillParams, override, update_skill
+from .events import is_correct, is_observation, validate_event
+from .mastery import OBSERVATION_KINDS, SkillParams, override, teacher_observation, update_skill
 from .mastery.course_models import CourseModels, ServedModel
+from .mastery.forgetting import review_date
 from .mastery.online_histories import OnlineHistories, Prediction, fold
 from .store import CONSENT_LEVELS, Store
 from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
@@ -48,10 +50,15 @@ def truncate_utf8(text: str, max_bytes: int) -> str:
 @dataclass(frozen=True)
 class RecordingPolicy:
     """What the deployment records: the consent level assumed before a learner answers ("ask"
-    records nothing until they do) and the largest draft kept."""
+    records nothing until they do) and the largest draft kept; and when a skill counts as
+    mastered and comes back for review (the learner's panel shows the review dates)."""
 
     consent_default: str = "ask"
     draft_max_bytes: int = 20_000
+    mastery_threshold: float = 0.95
+    review_below: float = 0.85
+    #: How many answers a teacher's observation (an oral defense, work seen in class) weighs.
+    observation_weight: int = 2
 
 
 class Recorder:
@@ -392,12 +399,142 @@ class Recorder:
             "reason": str(change.message),
         }
 
+    def record_observation(
+        self,
+        learner_id: str,
+        course: str,
+        skill: str,
+        observation: Mapping[str, Any],
+        teacher: str,
+    ) -> dict[str, Any]:
+        """Evidence no cell can give: a teacher's scored observation of a learner's skill.
+
+        ``observation`` holds ``kind`` (``oral_defense`` or ``observation``), ``score``,
+        ``max_score`` and the teacher's ``note``. It is stored as an ``observation`` event (in the
+        learner's export), moves the estimate as :attr:`RecordingPolicy.observation_weight`
+        answers would (:func:`~.mastery.online.teacher_observation`), and leaves an evidence row
+        the learner reads (and may appeal) and an audit entry.
+
+        Raises
+        ------
+        InvalidRequestError
+            When the kind, score or note is not valid.
+        ConsentRefusedError
+            When the learner chose to have nothing recorded in the course.
+        """
+        kind, note = observation.get("kind"), str(observation.get("note") or "").strip()
+        score, max_score = observation.get("score"), observation.get("max_score")
+        if kind not in OBSERVATION_KINDS:
+            raise InvalidRequestError(
+                f"An observation's kind is one of {', '.join(OBSERVATION_KINDS)}, not {kind!r}."
+            )
+        if not note:
+            raise InvalidRequestError("An observation needs a note the learner can read.")
+        if not (
+            isinstance(score, int | float)
+            and isinstance(max_score, int | float)
+            and 0 <= score <= max_score
+            and max_score > 0
+        ):
+            raise InvalidRequestError(
+                f"The score must be between 0 and max_score (> 0), not {score!r} of {max_score!r}."
+            )
+        event = {
+            "event_id": str(uuid.uuid4()),
+            "schema_version": 1,
+            "type": "observation",
+            "client_time": utcnow().isoformat(),
+            "course": course,
+            "skills": [skill],
+            "kind": kind,
+            "score": float(score),
+            "max_score": float(max_score),
+            "message": note,
+        }
+        problems = validate_event(event)
+        if problems:
+            raise InvalidRequestError("The observation cannot be recorded.", details=problems)
+        with self.store.transaction() as session:
+            chosen = self.store.consent_level(session, learner_id, course)
+            if chosen == "off":
+                raise ConsentRefusedError(
+                    "The learner chose to have nothing recorded in this course; the observation "
+                    "was not stored."
+                )
+            if chosen is None and not self.store.mastery(session, learner_id, course):
+                raise InvalidRequestError(
+                    f"No learner {learner_id!r} has work or a consent choice in course "
+                    f"{course!r}: check the pseudonym."
+                )
+            self.store.append_events(session, learner_id, [event])
+            state = self._states(session, learner_id, {course: {skill}})[course, skill]
+            params = self.parameters(course, skill, None)
+            change = teacher_observation(
+                skill,
+                state.p_mastery,
+                float(score) / float(max_score),
+                params,
+                kind=str(kind),
+                score=float(score),
+                max_score=float(max_score),
+                weight=self.policy.observation_weight,
+                note=note,
+            )
+            state.p_mastery = change.posterior
+            state.n_observations += 1
+            state.updated_at = utcnow()
+            session.add(state)
+            session.add(
+                Evidence(
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    event_id=event["event_id"],
+                    prior=change.prior,
+                    posterior=change.posterior,
+                    params=params.as_dict(),
+                    reason=change.reason,
+                    message=change.message.as_dict(),
+                )
+            )
+            session.add(
+                AuditEntry(
+                    actor=teacher,
+                    action="observation",
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    old_value=change.prior,
+                    new_value=change.posterior,
+                    reason=note,
+                )
+            )
+        return {
+            "event_id": event["event_id"],
+            "course": course,
+            "skill": skill,
+            "before": change.prior,
+            "after": change.posterior,
+            "reason": str(change.message),
+        }
+
     def mastery(self, learner_id: str, course: str | None = None) -> dict[str, Any]:
-        """The learner's estimates with their latest evidence, for ``GET /adaptive/api/mastery``."""
+        """The learner's estimates with their latest evidence, for ``GET /adaptive/api/mastery``;
+        each mastered skill with the date it comes back for review (``review_on``, else None)."""
         with self.store.transaction() as session:
             states = self.store.mastery(session, learner_id, course)
             evidence = self.store.evidence(session, learner_id, course, limit=200)
-        return {
-            "mastery": [mastery_dict(state) for state in states],
-            "evidence": [evidence_dict(row) for row in evidence],
-        }
+        rows = []
+        for state in states:
+            rate = self.parameters(state.course, state.skill, None).forget_per_day
+            policy = self.policy
+            due = review_date(
+                state.p_mastery,
+                state.updated_at,
+                rate,
+                policy.mastery_threshold,
+                policy.review_below,
+            )
+            review_on = due.date().isoformat() if due is not None else None
+            rows.append({**mastery_dict(state), "review_on": review_on})
+        return {"mastery": rows, "evidence": [evidence_dict(row) for row in evidence]}

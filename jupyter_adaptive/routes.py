@@ -162,6 +162,13 @@ class AdaptiveHandler(JSONAPIHandler):
         return course
 
 
+#: Event types only the course's own records make, and where they come from.
+_TEACHERS_OWN = {
+    "grade": "grades come from nbgrader only (`jupyter-adaptive grading import`).",
+    "observation": "observations are recorded by teachers (`POST /adaptive/api/observations`).",
+}
+
+
 class EventsHandler(AdaptiveHandler):
     """``POST /adaptive/api/events``: a batch of events, stored once each."""
 
@@ -173,15 +180,15 @@ class EventsHandler(AdaptiveHandler):
                 413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
             )
         events = parse_batch(self.request.body)
-        grades = [
-            f"Event {index} (id {event['event_id']}): grades come from nbgrader only "
-            "(`jupyter-adaptive grading import`)."
+        teachers_own = [
+            f"Event {index} (id {event['event_id']}): {_TEACHERS_OWN[event['type']]}"
             for index, event in enumerate(events)
-            if event["type"] == "grade"
+            if event["type"] in _TEACHERS_OWN
         ]
-        if grades:
+        if teachers_own:
             raise InvalidRequestError(
-                "Grade events cannot be posted; nothing of this batch was stored.", details=grades
+                "Grade and observation events cannot be posted; nothing of this batch was stored.",
+                details=teachers_own,
             )
         learner_id, context = self.learner_id, self.context
         context.advisor.check_skills(events)
@@ -312,6 +319,46 @@ class OverrideHandler(AdaptiveHandler):
             body["skill"],
             float(body["value"]),
             body["reason"],
+            self.username,
+        )
+        self.write_json(result)
+
+
+class ObservationsHandler(AdaptiveHandler):
+    """``POST /adaptive/api/observations`` (teachers): evidence no cell can give, e.g. an oral
+    defense. Body ``{"learner": pseudonym, "course", "skill", "kind": "oral_defense" |
+    "observation", "score", "max_score", "note"}``; answers the change of the estimate."""
+
+    auth_resource = TEACHER_AUTH_RESOURCE
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        body = self.json_body()
+        fields = {"learner", "course", "skill", "kind", "score", "max_score", "note"}
+        if (
+            not isinstance(body, dict)
+            or set(body) != fields
+            or not all(isinstance(body[key], str) for key in ("learner", "course", "skill"))
+        ):
+            raise InvalidRequestError(
+                'The body must be {"learner": ID, "course": C, "skill": S, "kind": '
+                '"oral_defense"|"observation", "score": N, "max_score": N, "note": TEXT}.'
+            )
+        await self.require_teacher(body["course"], "record an observation")
+        _check_learner(body["learner"])
+        course = self.context.catalog.get(body["course"])
+        if course is None or body["skill"] not in course.skills:
+            known = ", ".join(sorted(course.skills)) if course else "no installed course"
+            raise InvalidRequestError(
+                f"Course {body['course']!r} has no skill {body['skill']!r} (known: {known})."
+            )
+        result = await self.run(
+            self.context.recorder.record_observation,
+            body["learner"],
+            body["course"],
+            body["skill"],
+            {key: body[key] for key in ("kind", "score", "max_score", "note")},
             self.username,
         )
         self.write_json(result)
@@ -467,6 +514,7 @@ def handlers(prefix: str = "/adaptive") -> list[tuple[str, type[AdaptiveHandler]
             ("export", ExportHandler),
             ("data", DataHandler),
             ("override", OverrideHandler),
+            ("observations", ObservationsHandler),
             ("next", NextHandler),
             ("item-rules", ItemRulesHandler),
             ("class", ClassHandler),

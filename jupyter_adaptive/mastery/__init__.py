@@ -8,22 +8,26 @@
 
 from .online import (
     DEFAULT_PARAMS,
+    OBSERVATION_KINDS,
     Evidence,
     SkillParams,
     explain_update,
     override,
     posterior_after,
     predict_correct,
+    teacher_observation,
     update_skill,
 )
 
 __all__ = [
     "DEFAULT_PARAMS",
+    "OBSERVATION_KINDS",
     "Evidence",
     "SkillParams",
     "explain_update",
     "override",
     "posterior_after",
     "predict_correct",
+    "teacher_observation",
     "update_skill",
 ]

@@ -16,6 +16,7 @@ review level (0.85 by default, under the mastery threshold of 0.95).
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +31,7 @@ __all__ = [
     "decayed",
     "estimate_in_time",
     "fit_forget_per_day",
+    "review_date",
 ]
 
 #: Share of P(mastered) lost per day without practice when no timestamps allow fitting it: a skill
@@ -133,3 +135,14 @@ def estimate_in_time(
     """
     now = decayed(p, rate, days)
     return p if p >= threshold and now >= review_below else now
+
+
+def review_date(
+    p: float, practised_at: datetime, rate: float, threshold: float, review_below: float
+) -> datetime | None:
+    """When a mastered skill, last practised at ``practised_at``, comes back for review; None for
+    a skill not mastered (it is practised anyway) or one that is never forgotten."""
+    if p < threshold:
+        return None
+    days = days_until_review(p, rate, review_below)
+    return None if days is None else practised_at + timedelta(days=days)

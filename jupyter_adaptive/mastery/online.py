@@ -9,12 +9,14 @@ from .forgetting import DEFAULT_FORGET_PER_DAY
 
 __all__ = [
     "DEFAULT_PARAMS",
+    "OBSERVATION_KINDS",
     "Evidence",
     "SkillParams",
     "explain_update",
     "override",
     "posterior_after",
     "predict_correct",
+    "teacher_observation",
     "update_skill",
 ]
 
@@ -176,6 +178,59 @@ def update_skill(
         points=points,
     )
     return Evidence(skill, p_mastery, posterior, message, item, bool(correct), params)
+
+
+#: The kinds of evidence a teacher records outside the notebook, in the learner's words.
+OBSERVATION_KINDS = {
+    "oral_defense": Message("an oral defense"),
+    "observation": Message("your work in class"),
+}
+
+
+def teacher_observation(
+    skill: str,
+    before: float,
+    fraction: float,
+    params: SkillParams,
+    *,
+    kind: str,
+    score: float,
+    max_score: float,
+    weight: int,
+    note: str,
+) -> Evidence:
+    """A teacher's observation (an oral defense, work seen in class) of ``skill``, scored
+    ``fraction`` of full marks, as evidence worth ``weight`` answers.
+
+    Each of the ``weight`` steps is a soft BKT update (Jeffrey's rule): the posteriors after a right
+    and after a wrong answer, mixed by ``fraction``. Full marks then move the estimate as ``weight``
+    right answers would, no marks as ``weight`` wrong ones.
+
+    >>> step = teacher_observation("merge", 0.5, 1.0, SkillParams(), kind="oral_defense",
+    ...     score=4, max_score=4, weight=1, note="explained the join keys")
+    >>> round(step.posterior, 3) == round(posterior_after(0.5, True, SkillParams()), 3)
+    True
+    """
+    if kind not in OBSERVATION_KINDS:
+        raise ValueError(f"an observation is one of {', '.join(OBSERVATION_KINDS)}, not {kind!r}")
+    posterior = before
+    for _step in range(weight):
+        posterior = fraction * posterior_after(posterior, True, params) + (
+            1.0 - fraction
+        ) * posterior_after(posterior, False, params)
+    sentence = Message(
+        "your teacher scored {what} {score:g} of {max_score:g} on `{skill}` (weighed as "
+        "{weight} answers): {before:.2f} → {after:.2f}. {note}",
+        what=OBSERVATION_KINDS[kind],
+        score=score,
+        max_score=max_score,
+        skill=skill,
+        weight=weight,
+        before=before,
+        after=posterior,
+        note=note,
+    )
+    return Evidence(skill, before, posterior, sentence, None, None, params)
 
 
 def override(skill: str, before: float, after: float, reason: str) -> Evidence:
