@@ -16,7 +16,7 @@ from jupyter_server.auth.identity import (
 )
 from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import PeriodicCallback
-from traitlets import Enum, Float, Int, List, Unicode, default
+from traitlets import Enum, Float, Int, List, TraitError, Unicode, default, validate
 
 from . import __version__
 from .events import EVENT_SCHEMA_PATH
@@ -77,7 +77,11 @@ class AdaptiveContext:
         self.recorder = Recorder(
             store,
             RecordingPolicy(
-                consent_default=app.consent_default, draft_max_bytes=app.draft_max_bytes
+                consent_default=app.consent_default,
+                draft_max_bytes=app.draft_max_bytes,
+                mastery_threshold=app.mastery_threshold,
+                review_below=app.review_below,
+                observation_weight=app.observation_weight,
             ),
             self.models,
             answered=self.refresh.answered,
@@ -166,6 +170,18 @@ class AdaptiveApp(ExtensionApp):
         help="A skill counts as mastered once its estimate reaches this; mastered skills get no "
         "more practice until spaced review brings them back.",
     ).tag(config=True)
+
+    observation_weight = Int(
+        2,
+        help="How many answers a teacher's observation (an oral defense, work seen in class; "
+        "POST /adaptive/api/observations) weighs in the learner's estimate.",
+    ).tag(config=True)
+
+    @validate("observation_weight")
+    def _positive_weight(self, proposal: dict[str, Any]) -> int:
+        if proposal["value"] < 1:
+            raise TraitError("observation_weight is a number of answers: 1 or more.")
+        return int(proposal["value"])
 
     secret_file = Unicode(
         help="File holding the secret that turns user names into pseudonyms; created with mode "
