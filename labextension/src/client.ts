@@ -51,8 +51,13 @@ export function refusesEvents(error: ApiError): boolean {
 }
 
 export class AdaptiveClient {
+  /**
+   * @param language JupyterLab's language (`ITranslator.languageCode`, e.g. `es-ES`), sent as
+   * `Accept-Language` so that the server's sentences come in it.
+   */
   constructor(
-    private readonly settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+    private readonly settings: ServerConnection.ISettings = ServerConnection.makeSettings(),
+    private readonly language = 'en'
   ) {}
 
   /** `POST events` for the outbox: stored, refused for good, or failed (retry later). */
@@ -130,9 +135,11 @@ export class AdaptiveClient {
     const url =
       URLExt.join(this.settings.baseUrl, 'adaptive', 'api', endpoint) +
       (Object.keys(query).length ? URLExt.objectToQueryString(query) : '');
+    const headers = new Headers(init.headers);
+    headers.set('Accept-Language', this.language);
     const response = await ServerConnection.makeRequest(
       url,
-      init,
+      { ...init, headers },
       this.settings
     );
     const text = await response.text();

@@ -9,6 +9,7 @@ import type { PanelLayout } from '@lumino/widgets';
 
 import type { AdaptiveClient } from './client';
 import { gradedCell } from './events';
+import { translatedHints } from './language';
 import { insertBelow } from './next';
 import type { AttemptRecorder, QueuedAttempt } from './recorder';
 import type { AdaptiveEvent, EventResult } from './tokens';
@@ -20,6 +21,8 @@ export interface FeedbackOptions {
   trans: TranslationBundle;
   hintsOpen: (course: string, item: string) => number;
   openMastery: () => void;
+  /** JupyterLab's language: hints come in it when the course translated them. */
+  language: string;
 }
 
 export class FeedbackController {
@@ -79,7 +82,7 @@ export class FeedbackController {
     const { trans, client, recorder, hintsOpen, openMastery } = this.options;
     const widget = new FeedbackWidget(
       trans,
-      itemHints(attempt.panel.content, graded.item),
+      itemHints(attempt.panel.content, graded.item, this.options.language),
       {
         hint: () => recorder.useHint(place, graded),
         next: async (): Promise<NextState> => {
@@ -101,7 +104,8 @@ export class FeedbackController {
         },
         openMastery
       },
-      hintsOpen(place.course, graded.item)
+      hintsOpen(place.course, graded.item),
+      attempt.panel.content.rendermime
     );
     (cell.layout as PanelLayout).addWidget(widget);
     this._widgets.set(cell, widget);
@@ -113,12 +117,19 @@ export class FeedbackController {
   private readonly _early = new Map<string, EventResult>();
 }
 
-/** The hints of an item, from any of its cells' `metadata.adaptive.hints`. */
-function itemHints(notebook: Notebook, item: string): string[] {
+/**
+ * The hints of an item, from any of its cells' `metadata.adaptive.hints`, in the learner's
+ * language when the course translated them.
+ */
+function itemHints(
+  notebook: Notebook,
+  item: string,
+  language: string
+): string[] {
   for (const cell of notebook.widgets) {
     const info = gradedCell(cell.model.type, cell.model.metadata);
     if (info?.item === item && info.hints.length > 0) {
-      return info.hints;
+      return translatedHints(cell.model.metadata, language) ?? info.hints;
     }
   }
   return [];

@@ -78,6 +78,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     statusBar: IStatusBar | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_adaptive');
+    const language = (translator ?? nullTranslator).languageCode;
     let settings: ISettingRegistry.ISettings | null = null;
     if (registry) {
       try {
@@ -89,7 +90,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         );
       }
     }
-    const client = new AdaptiveClient();
+    const client = new AdaptiveClient(undefined, language);
     const { outboxStorage, progress } = await openLearnerStorage(
       {
         baseUrl: PageConfig.getBaseUrl(),
@@ -153,29 +154,34 @@ const plugin: JupyterFrontEndPlugin<void> = {
       limits: () => readSettings(settings)
     });
 
-    const panel = new MasteryPanel(trans, {
-      load: () => client.mastery(),
-      appeal: async estimate => {
-        const answer = await InputDialog.getText({
-          title: trans.__(
-            'Tell your teacher why the estimate of %1 looks wrong',
-            estimate.skill
-          ),
-          placeholder: trans.__(
-            'For example: I solved these exercises without help.'
-          )
-        });
-        if (!answer.button.accept || !answer.value?.trim()) {
-          return false;
-        }
-        return recorder.send(
-          estimate.course,
-          appealEvent(estimate.course, estimate.skill, answer.value.trim())
-        );
+    const panel = new MasteryPanel(
+      trans,
+      {
+        load: () => client.mastery(),
+        appeal: async estimate => {
+          const answer = await InputDialog.getText({
+            title: trans.__(
+              'Tell your teacher why the estimate of %1 looks wrong',
+              estimate.skill
+            ),
+            placeholder: trans.__(
+              'For example: I solved these exercises without help.'
+            )
+          });
+          if (!answer.button.accept || !answer.value?.trim()) {
+            return false;
+          }
+          return recorder.send(
+            estimate.course,
+            appealEvent(estimate.course, estimate.skill, answer.value.trim())
+          );
+        },
+        download: () => downloadMyData(client),
+        erase: () => deleteMyData({ client, outbox, consent })
       },
-      download: () => downloadMyData(client),
-      erase: () => deleteMyData({ client, outbox, consent })
-    });
+      // Reasons render with a notebook's renderers (JupyterLab's, sanitizing).
+      () => tracker.currentWidget?.content.rendermime ?? null
+    );
     panel.title.icon = masteryIcon;
     app.shell.add(panel, 'right', { rank: 700 });
 
@@ -184,7 +190,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       client,
       trans,
       hintsOpen: (course, item) => progress.hintsUsed(course, item),
-      openMastery: () => app.commands.execute(CommandIDs.openMastery)
+      openMastery: () => app.commands.execute(CommandIDs.openMastery),
+      language
     });
     const checkins = new CheckInController({
       tracker,

@@ -3,10 +3,12 @@
  * skill with its change, why it changed, hints, and the "Next exercise" action.
  */
 import { ReactWidget } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { AdaptiveEvent, EventResult } from '../tokens';
+import { Markdown } from './Markdown';
 
 /** What the "Next exercise" action has done so far. */
 export type NextState =
@@ -71,11 +73,16 @@ function MasteryBar(props: {
 }
 
 export class FeedbackWidget extends ReactWidget {
+  /**
+   * @param rendermime JupyterLab's renderers: hints, the server's message and reasons are
+   * markdown, rendered sanitized (plain text without it).
+   */
   constructor(
     private readonly trans: TranslationBundle,
     private readonly hints: string[],
     private readonly actions: FeedbackActions,
-    hintsOpen: number
+    hintsOpen: number,
+    private readonly rendermime: IRenderMimeRegistry | null = null
   ) {
     super();
     this.addClass('jp-adaptive-Feedback');
@@ -196,9 +203,12 @@ export class FeedbackWidget extends ReactWidget {
     return (
       <>
         {result.feedback?.message && (
-          <div className="jp-adaptive-Feedback-message">
-            {result.feedback.message}
-          </div>
+          <Markdown
+            rendermime={this.rendermime}
+            source={result.feedback.message}
+            className="jp-adaptive-Feedback-message"
+            testid="adaptive-message"
+          />
         )}
         {skills.length > 0 && (
           <ul className="jp-adaptive-Mastery">
@@ -218,7 +228,9 @@ export class FeedbackWidget extends ReactWidget {
             <summary>{trans.__('Why?')}</summary>
             <ul>
               {evidence.map(e => (
-                <li key={e.skill}>{e.reason}</li>
+                <li key={e.skill}>
+                  <Markdown rendermime={this.rendermime} source={e.reason} />
+                </li>
               ))}
             </ul>
             <a
@@ -245,8 +257,13 @@ export class FeedbackWidget extends ReactWidget {
     return (
       <div className="jp-adaptive-Feedback-hints">
         {open.map((hint, i) => (
-          <div key={i} className="jp-adaptive-Feedback-hint">
-            {trans.__('Hint %1: %2', i + 1, hint)}
+          <div
+            key={i}
+            className="jp-adaptive-Feedback-hint"
+            data-testid="adaptive-hint"
+          >
+            <strong>{trans.__('Hint %1:', i + 1)}</strong>
+            <Markdown rendermime={this.rendermime} source={hint} />
           </div>
         ))}
         {this._hintsOpen < this.hints.length && (
@@ -266,13 +283,18 @@ export class FeedbackWidget extends ReactWidget {
         return <span>{trans.__('Looking for your next exercise…')}</span>;
       case 'inserted':
         return (
-          <span className="jp-adaptive-Feedback-reason">
-            {trans.__('Inserted below: %1. %2', next.item, next.reason)}
-          </span>
+          <div className="jp-adaptive-Feedback-reason">
+            {trans.__('Inserted below: %1.', next.item)}
+            <Markdown rendermime={this.rendermime} source={next.reason} />
+          </div>
         );
       case 'none':
         return (
-          <span className="jp-adaptive-Feedback-reason">{next.reason}</span>
+          <Markdown
+            rendermime={this.rendermime}
+            source={next.reason}
+            className="jp-adaptive-Feedback-reason"
+          />
         );
       case 'failed':
         return (

@@ -4,10 +4,12 @@
  * download it, or delete it after a confirmation.
  */
 import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
+import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import type { MasteryReport, SkillEstimate } from '../tokens';
+import { Markdown } from './Markdown';
 
 export interface MasteryPanelActions {
   load(): Promise<MasteryReport>;
@@ -52,9 +54,11 @@ export async function confirmDeletion(
 }
 
 export class MasteryPanel extends ReactWidget {
+  /** @param rendermime JupyterLab's renderers when there are some: reasons are markdown. */
   constructor(
     private readonly trans: TranslationBundle,
-    private readonly actions: MasteryPanelActions
+    private readonly actions: MasteryPanelActions,
+    private readonly rendermime: () => IRenderMimeRegistry | null = () => null
   ) {
     super();
     this.id = 'jupyter-adaptive-mastery';
@@ -127,6 +131,14 @@ export class MasteryPanel extends ReactWidget {
                 </span>
                 <span>{Math.round(estimate.p_mastery * 100)}%</span>
               </div>
+              {estimate.review_on && (
+                <p className="jp-adaptive-MasteryPanel-review">
+                  {trans.__(
+                    'Mastered: comes back for review on %1',
+                    estimate.review_on
+                  )}
+                </p>
+              )}
               <details>
                 <summary>
                   {trans._n(
@@ -143,7 +155,12 @@ export class MasteryPanel extends ReactWidget {
                         e.course === estimate.course
                     )
                     .map((e, i) => (
-                      <li key={e.event_id ?? i}>{e.reason}</li>
+                      <li key={e.event_id ?? i}>
+                        <Markdown
+                          rendermime={this.rendermime()}
+                          source={e.reason}
+                        />
+                      </li>
                     ))}
                 </ul>
               </details>
