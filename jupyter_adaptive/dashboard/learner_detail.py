@@ -37,6 +37,7 @@ class TimelineEntry:
 
     time: datetime | None
     kind: str
+    unit: str | None = None
     item: str | None = None
     skills: tuple[str, ...] = ()
     attempt: int | None = None
@@ -108,6 +109,16 @@ class LearnerDetail:
         return header, body
 
 
+def _error_text(row: dict[str, Any], answer_error: dict[str, str] | None) -> str | None:
+    """What a run stopped at: the answer cell's error (the cause) before the tests' error."""
+    errors = []
+    if answer_error:
+        errors.append(f"answer: {answer_error['ename']}: {answer_error.get('evalue', '')}")
+    if row["error_name"]:
+        errors.append(f"{row['error_name']}: {row['error_value'] or ''}")
+    return "; tests: ".join(errors) if errors else None
+
+
 def learner_detail(store: Store, learner: str, course: str) -> LearnerDetail:
     """The learner's timeline (events and overrides in time order), current estimates, appeals
     with their answers, and the audit log about them."""
@@ -137,12 +148,14 @@ def learner_detail(store: Store, learner: str, course: str) -> LearnerDetail:
     }
     appeals = []
     for row in events:
-        error = f"{row['error_name']}: {row['error_value'] or ''}" if row["error_name"] else None
-        message = (row["extra"] or {}).get("message")
+        extra = row["extra"] or {}
+        error = _error_text(row, extra.get("answer_error"))
+        message = extra.get("message")
         timeline.append(
             TimelineEntry(
                 time=row["server_time"],
                 kind=row["type"],
+                unit=row["unit"],
                 item=row["item"],
                 skills=tuple(row["skills"] or ()),
                 attempt=row["attempt"],
