@@ -44,12 +44,15 @@ def _outline(args: argparse.Namespace) -> int:
     course, _ = read_course(args.path)
     print(f"{course.title} ({course.id})")
     for unit in course.units:
-        print(f"  {unit.id}: {unit.title} — {len(unit.exercises)} graded exercises")
+        print(
+            f"  {unit.id}: {unit.title} — {len(unit.exercises)} graded exercises, "
+            f"{len(course.check_items(unit.id))} check items"
+        )
         print(f"    skills: {', '.join(unit.skills)}")
     variants = sum(1 for item in course.items.values() if item.variant_of)
     print(
         f"{len(course.skills)} skills, {len(course.items) - variants} practice items "
         f"+ {variants} variants, {len(course.exercises)} graded exercises, "
-        f"{len(course.misconceptions)} misconceptions"
+        f"{len(course.checks)} check items, {len(course.misconceptions)} misconceptions"
     )
     return 0

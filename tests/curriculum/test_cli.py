@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jupyter_adaptive.cli import main
+from jupyter_adaptive.curriculum import read_course
 
 from .conftest import COURSE_PATH, FIXTURES
 
@@ -30,3 +31,5 @@ def test_outline_counts_the_course(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["course", "outline", str(COURSE_PATH)]) == 0
     out = capsys.readouterr().out
     assert "01_python_basics" in out and "skills" in out
+    checks = len(read_course(COURSE_PATH)[0].checks)
+    assert f"graded exercises, {checks} check items, " in out
