@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import nbformat
 import yaml
@@ -60,6 +61,7 @@ _CHECK_KEYS = {
     "code",
     "decimals",
 }
+_Entry = TypeVar("_Entry", Item, CheckItem)
 _MISCONCEPTION_KEYS = {"id", "title", "feedback", "errors", "patterns", "examples"}
 _SKILL_KEYS = {"id", "name", "description", "prerequisites"}
 
@@ -114,12 +116,6 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
     misconceptions = _read_misconceptions(reader)
     checks = _read_checks(reader)
     _check_duplicate_ids(reader, items, units, checks)
-    items_by_id: dict[str, Item] = {}
-    for item in items:
-        items_by_id.setdefault(item.id, item)
-    checks_by_id: dict[str, CheckItem] = {}
-    for check in checks:
-        checks_by_id.setdefault(check.id, check)
     course = Course(
         id=reader.course_id,
         title=title,
@@ -127,11 +123,19 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
         path=root,
         skills=skills,
         units=units,
-        items=items_by_id,
+        items=_first_of_each_id(items),
         misconceptions=misconceptions,
-        checks=checks_by_id,
+        checks=_first_of_each_id(checks),
     )
     return course, reader.problems
+
+
+def _first_of_each_id(entries: Sequence[_Entry]) -> dict[str, _Entry]:
+    """Entries by id, in their order; of an id used twice (a problem reported apart), the first."""
+    found: dict[str, _Entry] = {}
+    for entry in entries:
+        found.setdefault(entry.id, entry)
+    return found
 
 
 def _configured_course_id(config: ast.Module) -> str | None:
