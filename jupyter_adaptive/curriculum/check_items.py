@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..translation import _, ngettext
 from .answer_fingerprint import answer_fingerprint
 from .injected_cells import injected_cells
 
@@ -103,7 +104,7 @@ class CheckItem:
         )
 
     def _prompt_markdown(self) -> str:
-        parts = [f"**Check** · `{self.id}`", self.prompt.strip()]
+        parts = [_("**Check** · `{item}`", item=self.id), self.prompt.strip()]
         if self.kind == "output":
             parts.append(f"```python\n{self.code.strip()}\n```")
         if self.kind == "choice":
@@ -115,42 +116,52 @@ class CheckItem:
 
     def _instruction(self) -> str:
         if self.kind == "choice":
-            return 'Set `answer` to the letter of your choice, e.g. `answer = "a"`.'
+            return _('Set `answer` to the letter of your choice, e.g. `answer = "a"`.')
+        if self.kind == "numeric" and self.decimals == 0:
+            return _("Set `answer` to a whole number.")
         if self.kind == "numeric":
-            places = "a whole number" if self.decimals == 0 else f"{self.decimals} decimal places"
-            return f"Set `answer` to a number (checked to {places})."
+            return ngettext(
+                "Set `answer` to a number (checked to {n} decimal place).",
+                "Set `answer` to a number (checked to {n} decimal places).",
+                self.decimals,
+            )
         if self.kind == "output":
-            return (
+            return _(
                 "Set `answer` to the text this code prints, as a string "
                 '(`"""..."""` for several lines).'
             )
-        return "Set `answer` to one expression that computes it from the data above."
+        return _("Set `answer` to one expression that computes it from the data above.")
 
     def _answer_form_check(self) -> str:
         """A first assertion that the answer has the right form, with a message saying which."""
         if self.kind == "choice":
             letters = option_letters(len(self.options))
-            named = ", ".join(repr(x) for x in letters[:-1]) + f" or {letters[-1]!r}"
-            return (
-                f"assert str(answer).strip().lower() in {letters!r}, "
-                f'"Answer with one letter: {named}."\n'
+            message = _(
+                "Answer with one of the letters {letters}.",
+                letters=", ".join(repr(x) for x in letters),
             )
+            return f"assert str(answer).strip().lower() in {letters!r}, {message!r}\n"
         if self.kind == "numeric":
+            message = _("Answer with a number such as 0.25, without quotes.")
             return (
                 "import numbers\n\n"
                 "assert isinstance(answer, numbers.Real) and not isinstance(answer, bool), "
-                '"Answer with a number such as 0.25, without quotes."\n'
+                f"{message!r}\n"
             )
         if self.kind == "output":
-            return 'assert isinstance(answer, str), "Answer with the printed text, in quotes."\n'
+            message = _("Answer with the printed text, in quotes.")
+            return f"assert isinstance(answer, str), {message!r}\n"
         return ""
 
     def _test_code(self) -> str:
+        comment = _("The right answer is kept here only as a fingerprint; this cell checks yours.")
+        placeholder = _("Replace `...` with your answer.")
+        wrong = _("Not the right answer.")
         return (
-            "# The right answer is kept here only as a fingerprint; this cell checks yours.\n"
+            f"# {comment}\n"
             f"{_FINGERPRINT_SOURCE}\n\n"
-            'assert answer is not ..., "Replace `...` with your answer."\n'
+            f"assert answer is not ..., {placeholder!r}\n"
             f"{self._answer_form_check()}"
             f"assert answer_fingerprint(answer, {self.kind!r}, {self.id!r}, {self.decimals}) == "
-            f'{self.key_fingerprint!r}, "Not the right answer."\n'
+            f"{self.key_fingerprint!r}, {wrong!r}\n"
         )

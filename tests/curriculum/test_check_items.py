@@ -24,6 +24,7 @@ from jupyter_adaptive.curriculum import (
     validate_course,
 )
 from jupyter_adaptive.curriculum.check_items import option_letters
+from jupyter_adaptive.translation import speaking
 
 from .conftest import COURSE_PATH, FIXTURES
 from .running import CellFailed, run_code
@@ -200,3 +201,15 @@ def test_a_broken_check_item_is_reported_with_file_and_entry(
     problems = validate_course(root)
     assert {p.code for p in problems} == {code}, problems
     assert (problems[0].file, problems[0].where) == (str(checks), where)
+
+
+def test_check_cells_speak_the_learner_language() -> None:
+    check = CHECKS["ck-sample-std"]
+    with speaking("es_ES"):
+        prompt, _answer, tests = check.cells()
+    assert prompt["source"].startswith("**Comprobación** · `ck-sample-std`")
+    assert "(se comprueba con 2 decimales)" in prompt["source"]
+    with pytest.raises(CellFailed, match="No es la respuesta correcta"):
+        run_code(_answer_cell(check, "2.0"), tests["source"])
+    with pytest.raises(CellFailed, match="Responde con un número"):
+        run_code(_answer_cell(check, '"2.14"'), tests["source"])
