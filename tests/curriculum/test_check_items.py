@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from nbformat.v4 import new_notebook
@@ -23,6 +25,7 @@ from jupyter_adaptive.curriculum import (
     load_course,
     validate_course,
 )
+from jupyter_adaptive.curriculum.answer_fingerprint import answer_fingerprint
 from jupyter_adaptive.curriculum.check_items import option_letters
 from jupyter_adaptive.translation import speaking
 
@@ -213,3 +216,17 @@ def test_check_cells_speak_the_learner_language() -> None:
         run_code(_answer_cell(check, "2.0"), tests["source"])
     with pytest.raises(CellFailed, match="Responde con un número"):
         run_code(_answer_cell(check, '"2.14"'), tests["source"])
+
+
+def test_fingerprints_tell_answers_apart_only_where_they_differ() -> None:
+    value = partial(answer_fingerprint, kind="expression", salt="s", decimals=2)
+    assert value(np.float64(0.5)) == value(0.5) == value(0.501) == value(np.int64(1) / 2)
+    assert value(-0.0) == value(0)
+    assert value(True) != value(1) and value("1") != value(1)
+    assert value([1, 2]) == value((1, 2)) == value(np.array([1.0, 2.0]))
+    series = pd.Series([1, 2], index=["a", "b"])
+    assert value(series) == value({"a": 1, "b": 2.0})
+    assert value(series) != value(series.sort_index(ascending=False))
+    assert value(series.to_frame("n")) == value({"n": {"a": 1, "b": 2}})
+    assert answer_fingerprint(" B\n", "choice", "s") == answer_fingerprint("b", "choice", "s")
+    assert answer_fingerprint("b", "choice", "s") != answer_fingerprint("b", "choice", "t")
