@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from jupyter_adaptive.curriculum import CodePattern, PatternError
+from jupyter_adaptive.curriculum import CodePattern, PatternError, read_course
+
+from .conftest import FIXTURES
 
 RESET = "for $v in $xs:\n    $acc = $start_num\n    $acc += $w"
 FOLLOWED = "$q = $s.quantile($p)\niqr = $q"
@@ -64,3 +69,32 @@ def test_find_all_lists_every_match_and_a_multi_statement_match_points_at_its_la
 def test_invalid_patterns_are_refused(pattern: str) -> None:
     with pytest.raises(PatternError):
         CodePattern.compile(pattern)
+
+
+def test_the_catalogue_declares_unless_and_refuses_a_malformed_pattern(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "valid", course)
+    (course / "misconceptions.yaml").write_text(
+        "loops:\n"
+        "  - id: print-not-return\n"
+        "    title: Printing instead of returning\n"
+        "    patterns:\n"
+        "      - match: |\n"
+        "          def $f(*$args):\n"
+        "              print(*$a)\n"
+        "        unless: 'return $v'\n"
+        "    feedback: Return the value.\n"
+        "  - id: broken\n"
+        "    title: A pattern without its match\n"
+        "    patterns:\n"
+        "      - {unless: 'return $v'}\n"
+        "    feedback: Nothing.\n"
+    )
+    found, problems = read_course(course)
+    [m] = [m for m in found.misconceptions if m.id == "print-not-return"]
+    assert m.matches_draft("def f(x):\n    print(x)")
+    assert not m.matches_draft("def f(x):\n    print(x)\n    return x")
+    assert [p.where for p in problems if p.code == "invalid-misconception"] == [
+        "misconception 'broken'",
+        "misconception 'broken'",
+    ]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import warnings
 
 from jupyter_adaptive.curriculum import Course, Misconception
-from jupyter_adaptive.feedback import DraftClassifier, detect_misconceptions, skills_in_scope
+from jupyter_adaptive.feedback import (
+    Detection,
+    DraftClassifier,
+    detect_misconceptions,
+    skills_in_scope,
+)
 
 
 def raised_by(draft: str) -> tuple[str, str] | None:
@@ -28,8 +33,7 @@ def found(
     error: tuple[str, str] | None = None,
     failed: bool = True,
 ) -> set[str]:
-    detected = detect_misconceptions(course, [m.skill], source=draft, error=error, failed=failed
-    )
+    detected = detect_misconceptions(course, [m.skill], source=draft, error=error, failed=failed)
     return {d.misconception.id for d in detected}
 
 
@@ -98,3 +102,68 @@ def test_the_classifier_is_quiet_on_correct_solutions(
     for item in course.items.values():
         scope = [m.id for s in item.skills for m in course.misconceptions_for(s)]
         assert not classifier.detect(item.reference_code, scope), item.id
+
+
+def ids(detections: list[Detection]) -> list[str]:
+    return [d.misconception.id for d in detections]
+
+
+def test_the_answer_cells_error_is_read_before_the_tests(course: Course) -> None:
+    [first, *_] = detect_misconceptions(
+        course,
+        ["py-values-types"],
+        answer_error=("TypeError", 'can only concatenate str (not "int") to str'),
+        error=("NameError", "name 'total_cost' is not defined"),
+        source="total_cost = int(n_tickets_text) + ticket_price_text",
+    )
+    assert first.misconception.id == "text-plus-number"
+    assert first.evidence.startswith("your code stopped with TypeError")
+    [from_tests] = detect_misconceptions(
+        course, ["py-functions"], error=("TypeError", "'int' object is not callable")
+    )
+    assert from_tests.evidence.startswith("the tests stopped with TypeError")
+
+
+def test_an_error_with_a_pattern_outranks_an_error_alone(course: Course) -> None:
+    ambiguous = ("ValueError", "The truth value of a Series is ambiguous. Use a.empty, ...")
+    unparenthesised = 'big = df[df["a"] > 1 & df["b"] > 5]'
+    assert ids(
+        detect_misconceptions(
+            course, ["pd-boolean-filtering"], answer_error=ambiguous, source=unparenthesised
+        )
+    )[:2] == ["missing-parentheses-in-mask", "python-and-on-series"]
+    with_and = 'big = df[(df["a"] > 1) and (df["b"] > 5)]'
+    assert ids(
+        detect_misconceptions(
+            course, ["pd-boolean-filtering"], answer_error=ambiguous, source=with_and
+        )
+    )[:2] == ["python-and-on-series", "missing-parentheses-in-mask"]
+
+
+def test_a_pattern_the_solution_has_as_often_is_no_evidence(course: Course) -> None:
+    reference = course.reference_code("ml-train-vs-test")
+    assert reference is not None
+    train = "train_acc = accuracy_score(y_train, model.predict(X_train))\n"
+    test = "test_acc = accuracy_score(y_test, model.predict(X_test))\n"
+    as_asked = train + test + "honest_score = round(test_acc, 1)\n"
+    twice = train + test.replace("y_test", "y_train").replace("X_test", "X_train")
+    scope = ["ml-evaluation"]
+    assert "training-accuracy" not in ids(
+        detect_misconceptions(course, scope, source=as_asked, reference=reference)
+    )
+    assert "training-accuracy" in ids(
+        detect_misconceptions(course, scope, source=twice, reference=reference)
+    )
+
+
+def test_the_drafts_of_the_issue_are_recognised(course: Course) -> None:
+    prints = "def to_fahrenheit(celsius):\n    print(celsius * 9 / 5 + 32)\n"
+    assert ids(detect_misconceptions(course, ["py-functions"], source=prints))[0] == (
+        "print-instead-of-return"
+    )
+    guarded = "for t in min_temps:\n    frost_days = 0\n    if t < 0:\n        frost_days += 1\n"
+    assert ids(detect_misconceptions(course, ["py-control-flow"], source=guarded)) == [
+        "accumulator-reset-in-loop"
+    ]
+    once = "frost_days = 0\nfor t in min_temps:\n    if t < 0:\n        frost_days += 1\n"
+    assert not detect_misconceptions(course, ["py-control-flow"], source=once)
