@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import inspect
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ..translation import _, ngettext
 from .answer_fingerprint import answer_fingerprint
 from .injected_cells import injected_cells
+from .translations import Translatable, Translations
 
 __all__ = ["CHECK_KINDS", "CheckItem", "option_letters"]
 
@@ -42,12 +43,14 @@ def option_letters(count: int) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class CheckItem:
+class CheckItem(Translatable):
     """One check item of a unit, read from ``checks/<unit>.yaml``.
 
     ``key`` is kept as text: the letter of a choice, the number of a numeric check, the printed
     text of an output check, the reference expression of an expression check. ``difficulty`` is
     declared on the practice items' scale (1 easy .. 3 hard) and is the calibration's prior.
+    The prompt and the options may be translated (``prompt_es``, ``options_es``); the key is the
+    same in every language.
     """
 
     id: str
@@ -62,6 +65,7 @@ class CheckItem:
     code: str = ""
     decimals: int = 2
     file: str = ""
+    translations: Translations = field(default_factory=dict, compare=False)
 
     @property
     def answer_code(self) -> str:
@@ -104,12 +108,12 @@ class CheckItem:
         )
 
     def _prompt_markdown(self) -> str:
-        parts = [_("**Check** · `{item}`", item=self.id), self.prompt.strip()]
+        parts = [_("**Check** · `{item}`", item=self.id), self.localized("prompt").strip()]
         if self.kind == "output":
             parts.append(f"```python\n{self.code.strip()}\n```")
         if self.kind == "choice":
             letters = option_letters(len(self.options))
-            listed = zip(letters, self.options, strict=True)
+            listed = zip(letters, self.localized("options"), strict=True)
             parts.append("\n".join(f"- **{x})** {option.strip()}" for x, option in listed))
         parts.append(f"*{self._instruction()}*")
         return "\n\n".join(parts)

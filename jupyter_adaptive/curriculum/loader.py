@@ -329,6 +329,9 @@ def _check_from_entry(
     def invalid(message: str, code: str = "invalid-check") -> None:
         reader.problem(code, path, where, message)
 
+    entry, translations, untranslatable = split_translations(entry, TRANSLATABLE["check"])
+    for problem in untranslatable:
+        invalid(problem, "invalid-translation")
     for unknown in sorted(set(entry) - _CHECK_KEYS):
         invalid(f"unknown key {unknown!r}")
     kind, key, options = entry.get("kind"), entry.get("key"), entry.get("options") or []
@@ -375,6 +378,7 @@ def _check_from_entry(
         code=str(entry.get("code") or ""),
         decimals=decimals,
         file=reader.rel(path),
+        translations=translations,
     )
 
 

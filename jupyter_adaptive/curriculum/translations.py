@@ -2,10 +2,11 @@
 after it with the language's code as suffix (``prompt_es``, ``hints_es``, ``title_es``, ...).
 
 Which fields can be translated: a skill's ``name`` and ``description``, a practice item's
-``prompt`` and ``hints``, a misconception's ``title`` and ``feedback``, and the ``hints`` of a
-graded exercise (in its cells' ``metadata.adaptive``, where the labextension reads them too).
-Translated hints come in the same number and order as the originals, since a hint is named by its
-position. Whatever is not translated is shown in the original.
+``prompt`` and ``hints``, a check item's ``prompt`` and ``options``, a misconception's ``title``
+and ``feedback``, and the ``hints`` of a graded exercise (in its cells' ``metadata.adaptive``,
+where the labextension reads them too). Translated hints and options come in the same number and
+order as the originals, since a hint or an option is named by its position. Whatever is not
+translated is shown in the original.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = ["TRANSLATABLE", "Translatable", "content_language", "inherited", "spl
 TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "skill": ("name", "description"),
     "item": ("prompt", "hints"),
+    "check": ("prompt", "options"),
     "misconception": ("title", "feedback"),
     "exercise": ("hints",),
 }
@@ -44,7 +46,7 @@ def split_translations(
 
     Returns the entry without them, its translations (language -> field -> value) and one
     sentence per problem: a translation of a field the entry does not set, a translation that is
-    not text, translated hints that are not a list of as many texts as the originals.
+    not text, translated hints or options that are not a list of as many texts as the originals.
     """
     rest: dict[str, Any] = {}
     translations: dict[str, dict[str, Any]] = {}
@@ -58,13 +60,13 @@ def split_translations(
         original = entry.get(name)
         if original is None:
             problems.append(f"{key!r} translates {name!r}, which is not set")
-        elif name == "hints":
+        elif isinstance(original, list):
             if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
                 problems.append(f"{key!r} must be a list of texts")
-            elif isinstance(original, list) and len(value) != len(original):
+            elif len(value) != len(original):
                 problems.append(
-                    f"{key!r} has {len(value)} hints for the {len(original)} of 'hints': "
-                    "a hint is named by its position"
+                    f"{key!r} has {len(value)} {name} for the {len(original)} of {name!r}: "
+                    "each is named by its position"
                 )
             else:
                 translations.setdefault(language, {})[name] = tuple(value)

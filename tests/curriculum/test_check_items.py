@@ -160,6 +160,17 @@ def test_the_course_has_enough_check_items_in_every_unit(course: Course) -> None
         assert {c.difficulty for c in in_unit} == {1, 2, 3}, unit.id
 
 
+def _changed_fixture(tmp_path: Path, change: Any) -> Path:
+    """A copy of the valid fixture course with ``change`` applied to its ``checks/u1.yaml``."""
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURES / "valid", root)
+    checks = root / "checks" / "u1.yaml"
+    data = yaml.safe_load(checks.read_text())
+    change(data)
+    checks.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return checks
+
+
 def _broken(entry: int, **change: Any) -> Any:
     """A change to the valid fixture's ``checks/u1.yaml``: set (or, with None, remove) fields of
     its ``entry``-th check, or of the file itself when ``entry`` is -1."""
@@ -190,18 +201,15 @@ def _broken(entry: int, **change: Any) -> Any:
         ("invalid-check", "check 'loop-expression'", _broken(3, key="total = 14")),
         ("invalid-check", "check 'loop-output'", _broken(2, code=None)),
         ("invalid-check", "check 'sum-value'", _broken(1, options=["0.67", "0.66"])),
+        ("invalid-translation", "check 'sum-type'", _broken(0, options_es=["`5`, un int"])),
+        ("invalid-translation", "check 'sum-value'", _broken(1, options_es=["0.67", "0.66"])),
     ],
 )
 def test_a_broken_check_item_is_reported_with_file_and_entry(
     tmp_path: Path, code: str, where: str, change: Any
 ) -> None:
-    root = tmp_path / "course"
-    shutil.copytree(FIXTURES / "valid", root)
-    checks = root / "checks" / "u1.yaml"
-    data = yaml.safe_load(checks.read_text())
-    change(data)
-    checks.write_text(yaml.safe_dump(data))
-    problems = validate_course(root)
+    checks = _changed_fixture(tmp_path, change)
+    problems = validate_course(checks.parents[1])
     assert {p.code for p in problems} == {code}, problems
     assert (problems[0].file, problems[0].where) == (str(checks), where)
 
@@ -230,3 +238,22 @@ def test_fingerprints_tell_answers_apart_only_where_they_differ() -> None:
     assert value(series.to_frame("n")) == value({"n": {"a": 1, "b": 2}})
     assert answer_fingerprint(" B\n", "choice", "s") == answer_fingerprint("b", "choice", "s")
     assert answer_fingerprint("b", "choice", "s") != answer_fingerprint("b", "choice", "t")
+
+
+def test_a_check_item_may_be_translated(tmp_path: Path) -> None:
+    spanish = _broken(
+        0,
+        prompt_es="¿Qué da `2 + 3.0`?",
+        options_es=["`5`, un int", "`5.0`, un float", "`'23.0'`, un texto"],
+    )
+    root = _changed_fixture(tmp_path, spanish).parents[1]
+    assert validate_course(root) == []
+    check = load_course(root).checks["sum-type"]
+    with speaking("es_ES"):
+        spoken = check.cells()
+    english = check.cells()
+    assert "¿Qué da `2 + 3.0`?\n\n- **a)** `5`, un int\n- **b)** `5.0`" in spoken[0]["source"]
+    assert "What does `2 + 3.0` give?\n\n- **a)** `5`, an int" in english[0]["source"]
+    # One key in every language.
+    assert check.key_fingerprint in spoken[2]["source"]
+    assert check.key_fingerprint in english[2]["source"]
