@@ -352,8 +352,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         n_none = sum(1 for d in subset if d.label == NONE)
         print(f"\n{title}: {len(subset)} drafts, {n_none} without misconception")
         print("\n".join(_table(base, ours)))
-        hits = Counter(via for d, (p, via) in zip(subset, predictions, strict=True) if p == d.label)
-        print("correct reports by way of detection:", dict(hits.most_common()))
+        hits = Counter(
+            via or "nothing reported on a draft without misconception"
+            for d, (p, via) in zip(subset, predictions, strict=True)
+            if p == d.label
+        )
+        print("right answers, by how detection found them:", dict(hits.most_common()))
         if args.show_misses:
             for d, r, (p, _) in zip(subset, subset_runs, predictions, strict=True):
                 if p != d.label:
