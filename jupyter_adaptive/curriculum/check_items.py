@@ -134,7 +134,7 @@ class CheckItem(Translatable):
                 "Set `answer` to the text this code prints, as a string "
                 '(`"""..."""` for several lines).'
             )
-        return _("Set `answer` to one expression that computes it from the data above.")
+        return _("Set `answer` to one expression that computes it from the data in the cell below.")
 
     def _answer_form_check(self) -> str:
         """A first assertion that the answer has the right form, with a message saying which."""
