@@ -86,6 +86,7 @@ class TeacherDashboardHandler(TornadoVoilaHandler):
             "JUPYTER_ADAPTIVE_DB_URL": context.db_url,
             # Overrides are audited under the teacher's name (a single-user server's owner).
             "JUPYTER_ADAPTIVE_TEACHER": context.roles.identity(str(user.username)),
+            "JUPYTER_ADAPTIVE_MODEL_DIR": str(context.models.model_dir),
         }
         course = self._course(taught, context)
         if course:

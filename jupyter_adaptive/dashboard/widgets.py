@@ -20,6 +20,7 @@ from pygments.lexers import PythonLexer
 
 from ..curriculum import Course
 from ..errors import AdaptiveError
+from ..mastery.course_models import CourseModels
 from ..recording import Recorder
 from ..risk.model import RiskModel
 from .at_risk import FLAG_AT, at_risk, model_risks
@@ -28,6 +29,7 @@ from .decisions import answer_appeal, mark_mastered, set_estimate
 from .export import to_csv
 from .item_analysis import item_analysis
 from .learner_detail import LearnerDetail, learner_detail
+from .model_panel import model_summary
 from .success import SuccessSummary, group_gaps, learner_progress, success
 
 __all__ = ["Dashboard", "draft_html", "html_table", "open_dashboard"]
@@ -97,8 +99,10 @@ class Dashboard:
         teacher: str,
         risk_model: RiskModel | None = None,
         curriculum: Course | None = None,
+        models: CourseModels | None = None,
     ) -> None:
         self.recorder = recorder
+        self.models = models or recorder.models
         self.risk_model = risk_model
         self.curriculum = curriculum
         self.store = recorder.store
@@ -114,6 +118,8 @@ class Dashboard:
         self.items_box.add_class("adaptive-items")
         self.success_box = widgets.VBox()
         self.success_box.add_class("adaptive-success")
+        self.model_box = widgets.HTML()
+        self.model_box.add_class("adaptive-model")
         self.tabs = widgets.Tab(
             children=[
                 self.class_box,
@@ -121,9 +127,11 @@ class Dashboard:
                 self.learner_box,
                 self.items_box,
                 self.success_box,
+                self.model_box,
             ]
         )
-        for index, title in enumerate(("Class", "At risk", "Learner", "Items", "Success")):
+        titles = ("Class", "At risk", "Learner", "Items", "Success", "Model")
+        for index, title in enumerate(titles):
             self.tabs.set_title(index, title)
         self._loaded: set[int] = {0}
         self.tabs.observe(self._on_tab, names="selected_index")
@@ -283,6 +291,7 @@ class Dashboard:
             1: self.refresh_risk,
             3: self.refresh_items,
             4: self.refresh_success,
+            5: self.refresh_model,
         }
         if index in loaders:
             loaders[index]()
@@ -315,6 +324,50 @@ class Dashboard:
         ]
         self.risk_box.value = f"<p><b>{len(flagged)} learners flagged {source}</p>" + html_table(
             ["learner", "score", "reasons (weight)"], rows, raw={2}
+        )
+
+    def refresh_model(self) -> None:
+        """The served model, what it was fitted on, and its calibration on held-out learners."""
+        summary = model_summary(self.models, self.course)
+        if not summary.fitted:
+            source = (
+                "No fitted model yet: estimates come from the course's declared item difficulty "
+                "and skill graph until enough answers are stored for a refit."
+            )
+        else:
+            source = (
+                f"Fitted on {summary.answers:,} answers of {summary.learners:,} learners; refitted "
+                "in the background as new answers arrive."
+            )
+        rows: list[list[object]] = [["model", summary.model], ["kind", summary.kind]]
+        if summary.ece is not None:
+            rows += [
+                ["calibration map", summary.calibration],
+                ["expected calibration error", f"{summary.ece:.3f}"],
+                ["before the map", f"{summary.ece_before:.3f}"],
+                ["held-out answers", f"{summary.held_out_answers:,}"],
+            ]
+            meaning = (
+                "<p>Calibration, on learners held out of the fit: among answers predicted right "
+                "with probability about p, the share actually right should be p. The expected "
+                "calibration error is the average gap, weighted by answers.</p>"
+            )
+        else:
+            meaning = "<p>Calibration not measured: too few learners when the model was fitted.</p>"
+        diagram = ""
+        if summary.diagram is not None:
+            payload = base64.b64encode(summary.diagram).decode("ascii")
+            diagram = (
+                f'<img alt="reliability diagram" src="data:image/png;base64,{payload}" '
+                'style="max-width:26em">'
+            )
+        elif summary.bins:
+            diagram = html_table(
+                ["predicted", "observed", "answers"],
+                [[b["predicted"], b["observed"], int(b["n"])] for b in summary.bins],
+            )
+        self.model_box.value = (
+            f"<p>{html.escape(source)}</p>" + html_table(["", ""], rows) + meaning + diagram
         )
 
     def refresh_items(self) -> None:
@@ -579,15 +632,17 @@ def open_dashboard(
     teacher: str | None = None,
     risk_model: str | None = None,
     course_dir: str | None = None,
+    model_dir: str | None = None,
 ) -> Dashboard:
     """The dashboard of ``course`` (default: the course with the most events) in the store at
     ``db_url`` (default: the Jupyter server's ``c.AdaptiveApp.db_url``), acting as ``teacher``
     (default: the account running the kernel, the server's owner); ``risk_model`` is the path of
     a model from ``jupyter-adaptive risk fit`` (default: transparent rules); ``course_dir`` the
-    course's folder, whose misconception catalogue item analysis then uses."""
+    course's folder, whose misconception catalogue item analysis then uses; ``model_dir`` the
+    folder of the courses' served models (default: ``c.AdaptiveApp.model_dir``)."""
     import getpass
 
-    from ..cli.options import configured_db_url
+    from ..cli.options import configured_db_url, configured_model_dir
     from ..store import Store
     from ..store.class_queries import courses
 
@@ -606,4 +661,6 @@ def open_dashboard(
         from ..curriculum import load_course
 
         curriculum = load_course(course_dir)
-    return Dashboard(Recorder(store), course, teacher or getpass.getuser(), model, curriculum)
+    models = CourseModels(model_dir or configured_model_dir())
+    recorder = Recorder(store, models=models)
+    return Dashboard(recorder, course, teacher or getpass.getuser(), model, curriculum)

@@ -2,7 +2,8 @@
 
 A mastery bar a learner reads must mean what it says. :func:`expected_calibration_error` and
 :func:`reliability_bins` measure it; :func:`fit_calibration` chooses, on held-out predictions, the
-map (none, Platt scaling or isotonic regression) whose cross-validated calibration error is lowest;
+map (none, Platt scaling or, with enough answers, isotonic regression) whose cross-validated log
+loss is lowest;
 :class:`Calibration` applies it to one prediction (online) or many (batch) alike;
 :func:`reliability_png` draws the reliability diagram.
 """
@@ -18,6 +19,7 @@ import numpy as np
 
 __all__ = [
     "BINS",
+    "ISOTONIC_MIN_ANSWERS",
     "Calibrated",
     "Calibration",
     "CalibrationReport",
@@ -29,8 +31,11 @@ __all__ = [
 
 #: Equal-width probability bins of the calibration error and the reliability diagram.
 BINS = 10
-#: How much lower a map's cross-validated error must be than no map at all for it to be used.
-_MIN_GAIN = 0.002
+#: Held-out answers isotonic regression needs before it is tried: with fewer, its steps follow
+#: the noise of the held-out learners and miscalibrate the model fitted on all of them.
+ISOTONIC_MIN_ANSWERS = 10_000
+#: How much lower (per answer) a map's cross-validated log loss must be than no map's.
+_MIN_GAIN = 1e-4
 _EPS = 1e-6
 
 
@@ -201,9 +206,12 @@ def fit_calibration(
 ) -> tuple[Calibration, CalibrationReport]:
     """The map that best calibrates held-out predictions, and the report of what it achieves.
 
-    Each candidate (none, Platt, isotonic) is fitted on all folds of learners but one and scored
-    (calibration error) on the one left out; the candidate with the lowest pooled error wins if it
-    beats no map by at least 0.002. The winner is then refitted on every held-out prediction.
+    Each candidate (Platt; isotonic from :data:`ISOTONIC_MIN_ANSWERS` answers) is fitted on all
+    folds of learners but one and applied to the one left out; the candidate with the lowest log
+    loss over those out-of-fold predictions wins if it beats no map (a proper score: the
+    calibration error of a few thousand answers is mostly noise). The winner is then refitted on
+    every held-out prediction; the report gives the calibration error of the out-of-fold
+    predictions before and after.
 
     Parameters
     ----------
@@ -222,7 +230,8 @@ def fit_calibration(
     fold_of = np.random.RandomState(seed).randint(0, folds, size=len(learners))[inverse]
     pooled: dict[str, np.ndarray] = {}
     both = len(np.unique(y)) == 2
-    for method in ("none", "platt", "isotonic"):
+    candidates = ("platt", "isotonic") if len(y) >= ISOTONIC_MIN_ANSWERS else ("platt",)
+    for method in ("none", *candidates):
         out = p.copy()
         for k in range(folds):
             test = fold_of == k
@@ -230,18 +239,23 @@ def fit_calibration(
             if method != "none" and test.any() and both and len(np.unique(y[train])) == 2:
                 out[test] = _fit_map(method, y[train], p[train]).apply(p[test])
         pooled[method] = out
-    scores = {method: expected_calibration_error(y, out) for method, out in pooled.items()}
-    best = min(("platt", "isotonic"), key=scores.__getitem__)
-    method = best if scores[best] <= scores["none"] - _MIN_GAIN else "none"
+    losses = {method: _log_loss(y, out) for method, out in pooled.items()}
+    best = min(candidates, key=losses.__getitem__)
+    method = best if losses[best] <= losses["none"] - _MIN_GAIN else "none"
     calibration = _fit_map(method, y, p) if both else Calibration()
     report = CalibrationReport(
         calibration.method,
-        scores["none"],
-        scores[calibration.method],
+        expected_calibration_error(y, pooled["none"]),
+        expected_calibration_error(y, pooled[calibration.method]),
         len(y),
         reliability_bins(y, pooled[calibration.method]),
     )
     return calibration, report
+
+
+def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    q = np.clip(p, _EPS, 1.0 - _EPS)
+    return float(-np.mean(y * np.log(q) + (1.0 - y) * np.log(1.0 - q)))
 
 
 def reliability_png(

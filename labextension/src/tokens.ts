@@ -104,6 +104,8 @@ export interface SkillEstimate {
   p_mastery: number;
   n_observations: number;
   updated_at: string;
+  /** For a mastered skill, the day (YYYY-MM-DD) it comes back for spaced review; else null. */
+  review_on?: string | null;
 }
 
 /** `GET /adaptive/api/mastery`: the current learner's estimates and latest evidence. */
