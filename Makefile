@@ -58,7 +58,7 @@ $(VENV)/.pybkt:
 venv: $(VENV)/.pybkt
 
 $(VENV)/.installed: $(VENV)/.pybkt pyproject.toml constraints.txt labextension/package.json
-	$(PIP) -e ".[dev]"
+	$(PIP) -e ".[dev,es]"
 	$(BIN)/jupyter-builder develop --overwrite .
 	touch $@
 

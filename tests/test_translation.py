@@ -4,6 +4,7 @@ with the code, the language follows the request, and stored sentences are said i
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,12 @@ def test_a_broken_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPa
     assert Message("Your code stopped with {error}.", error="KeyError").render("es_ES") == (
         "Your code stopped with KeyError."
     )
+
+
+def test_users_get_jupyterlab_in_spanish_with_the_es_extra() -> None:
+    root = PACKAGE.parent
+    extras = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    assert any(r.startswith("jupyterlab-language-pack-es-ES") for r in extras["es"])
+    assert 'pip install "jupyter-adaptive[es]"' in (root / "README.md").read_text()
