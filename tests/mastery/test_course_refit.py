@@ -10,6 +10,7 @@ import pytest
 from jupyter_adaptive.cli import main
 from jupyter_adaptive.mastery import DEFAULT_PARAMS, SkillParams, posterior_after
 from jupyter_adaptive.mastery.course_models import DEFAULTS, CourseModels
+from jupyter_adaptive.model_refresh import reliability_path
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
 from tests.fixtures.api import attempt_event
@@ -68,3 +69,15 @@ def test_an_unreadable_model_file_falls_back_to_defaults(tmp_path: Path) -> None
     models.path(COURSE).write_text("{not json")
     assert models.params(COURSE, "groupby", None) == DEFAULT_PARAMS
     assert models.served(COURSE).id == DEFAULTS
+
+
+def test_refit_from_a_csv_writes_the_model_and_its_reliability_diagram(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(__file__).parent / "data" / "ct_sample.csv.gz"
+    args = ["mastery", "refit", "--course", COURSE, "--data", str(data), "--model", "bkt"]
+    assert main([*args, "--model-dir", str(tmp_path)]) == 0
+    models = CourseModels(tmp_path)
+    assert models.served(COURSE).id.startswith("bkt fitted ")
+    assert reliability_path(models.path(COURSE)).read_bytes().startswith(b"\x89PNG")
+    assert "held-out ECE" in capsys.readouterr().out
