@@ -77,14 +77,13 @@ class ServedModel:
         p_correct : float
             The model's probability of a right answer, made before the answer was seen.
         rose : bool
-            Whether the answer raised the model's probability of a right answer on the skill
-            (on an item new to the learner): the estimate people see must not fall then.
+            Whether the answer raised the model's probability of a right answer on the skill (on
+            the same item, next time): the estimate people see must not fall then.
         """
         model = self.estimator
         p_correct = model.predict_next(history, skill, item, timestamp)
-        before = model.predict_next(history, skill, None, timestamp)
         model.record(history, skill, correct, item, timestamp)
-        return p_correct, model.predict_next(history, skill, None, timestamp) > before
+        return p_correct, model.predict_next(history, skill, item, timestamp) > p_correct
 
     def record(
         self,

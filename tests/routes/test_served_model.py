@@ -105,9 +105,9 @@ async def test_served_predictions_equal_mastery_predict(
     history, raised = LearnerHistory(), 0
     for row, result in zip(stored.itertuples(), results, strict=True):
         skill, item, stamp = str(row.skill_name), str(row.problem_id), float(row.timestamp)
-        before = model.predict_next(history, skill, None, stamp)
+        before = model.predict_next(history, skill, item, stamp)
         model.record(history, skill, bool(row.correct), item, stamp)
-        if model.predict_next(history, skill, None, stamp) > before:
+        if model.predict_next(history, skill, item, stamp) > before:
             raised += 1
             [evidence] = result["evidence"]
             assert evidence["posterior"] >= evidence["prior"]
