@@ -19,6 +19,9 @@ from tornado.ioloop import PeriodicCallback
 from traitlets import Enum, Float, Int, List, TraitError, Unicode, default, validate
 
 from . import __version__
+from .assessment.cat import CatSettings
+from .assessment.item_bank import BankFiles
+from .checks import Checks
 from .events import EVENT_SCHEMA_PATH
 from .mastery.course_models import CourseModels
 from .mastery.model_file import DEFAULT_MODEL, MODELS
@@ -91,6 +94,17 @@ class AdaptiveContext:
             self.catalog,
             self.recorder.parameters,
             PolicySettings(threshold=app.mastery_threshold, review_below=app.review_below),
+        )
+        self.checks = Checks(
+            store,
+            self.catalog,
+            self.recorder,
+            BankFiles(app.model_dir),
+            CatSettings(
+                se_target=app.check_se_target,
+                max_items=app.check_max_items,
+                max_exposure=app.check_max_exposure,
+            ),
         )
         self.executor = (
             None
@@ -262,6 +276,22 @@ class AdaptiveApp(ExtensionApp):
         0.85,
         help="A mastered skill comes back for spaced review once its estimate, decayed by the "
         "skill's forgetting rate per day since it was last practised, falls below this.",
+    ).tag(config=True)
+
+    check_se_target = Float(
+        0.3,
+        help="A check-in stops once the standard error of the learner's ability estimate is at "
+        "most this (or after `check_max_items` items).",
+    ).tag(config=True)
+
+    check_max_items = Int(
+        25, help="The most items a check-in asks, whatever its precision by then."
+    ).tag(config=True)
+
+    check_max_exposure = Float(
+        0.4,
+        help="No check item is asked in more than this share of a unit's check-ins (the most "
+        "informative item waits its turn), so that no item becomes known to the whole class.",
     ).tag(config=True)
 
     @default("model_dir")

@@ -27,7 +27,7 @@ from .store import CONSENT_LEVELS, Store
 from .store.models import AuditEntry, Evidence, MasteryState, Override, utcnow
 from .store.repository import evidence_dict, mastery_dict
 from .store.responses import learner_responses
-from .translation import _
+from .translation import SOURCE_LANGUAGE, Message, _
 
 __all__ = ["AnswerCounter", "ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
 
@@ -61,6 +61,12 @@ class RecordingPolicy:
     observation_weight: int = 2
 
 
+def _moves_mastery(event: Mapping[str, Any]) -> bool:
+    """Whether the event updates estimates as it is recorded: an observation, unless it answers
+    a check-in (exam mode: the check moves the estimates once, when it ends)."""
+    return is_observation(event) and not event.get("check")
+
+
 class Recorder:
     """Turns validated events into stored rows and updated mastery, for one store."""
 
@@ -86,7 +92,7 @@ class Recorder:
         with self.store.transaction() as session:
             return self.store.consent_level(session, learner_id, course)
 
-    def _level(self, session: Session, learner_id: str, course: str) -> str | None:
+    def level_in_force(self, session: Session, learner_id: str, course: str) -> str | None:
         """The level in force: the learner's choice, else the deployment's default unless that
         default is to ask."""
         default = self.policy.consent_default
@@ -113,7 +119,7 @@ class Recorder:
         for index, event in enumerate(events):
             course = event["course"]
             if course not in known:
-                known[course] = self._level(session, learner_id, course)
+                known[course] = self.level_in_force(session, learner_id, course)
             if event["type"] == "consent":
                 known[course] = event["level"]
                 levels.append(event["level"])
@@ -200,7 +206,7 @@ class Recorder:
                     self.store.set_consent(session, learner_id, event["course"], event["level"])
             wanted: dict[str, set[str]] = {}
             for event in events:
-                if is_observation(event):
+                if _moves_mastery(event):
                     wanted.setdefault(event["course"], set()).update(event["skills"])
             states = self._states(session, learner_id, wanted)
             predictions = self._predict(session, learner_id, events, new_ids)
@@ -216,9 +222,11 @@ class Recorder:
                         "event_id": event_id,
                         "status": "stored" if is_new else "duplicate",
                     }
-                    if is_observation(event):
+                    if _moves_mastery(event):
                         predicted = predictions.get(event_id) if is_new else None
                         result.update(self._observe(states, event, evidence_rows, predicted))
+                    elif event.get("check"):
+                        result["check"] = event["check"]
                     results.append(result)
             session.add_all(state for state in states.values() if state not in session)
             if evidence_rows:
@@ -331,6 +339,49 @@ class Recorder:
                 )
             mastery[skill] = state.p_mastery
         return {**result, "mastery": mastery, "evidence": evidence}
+
+    def record_check(
+        self,
+        session: Session,
+        learner_id: str,
+        course: str,
+        check_id: str,
+        answers: Sequence[tuple[str, Sequence[str], bool]],
+        reason: Callable[[str, int, int], Message],
+    ) -> None:
+        """Move each skill's estimate once by a finished check-in's ``answers`` (item, skills,
+        right; in order), in the caller's transaction: one evidence row per skill, named after
+        the check, whose reason is ``reason(skill, right, asked)``."""
+        served = self.models.served(course)
+        skills = list(dict.fromkeys(skill for _item, names, _right in answers for skill in names))
+        states = self._states(session, learner_id, {course: set(skills)})
+        for skill in skills:
+            state = states[course, skill]
+            prior = state.p_mastery
+            mine = [(item, right) for item, names, right in answers if skill in names]
+            for item, right in mine:
+                params = served.mastery_params(skill, item)
+                change = update_skill(state.p_mastery, right, params, skill=skill, item=item)
+                state.p_mastery = change.posterior
+            state.n_observations += len(mine)
+            state.updated_at = utcnow()
+            message = reason(skill, sum(right for _item, right in mine), len(mine))
+            session.add(state)
+            session.add(
+                Evidence(
+                    learner_id=learner_id,
+                    course=course,
+                    skill=skill,
+                    event_id=check_id,
+                    prior=prior,
+                    posterior=state.p_mastery,
+                    params={},
+                    reason=message.render(SOURCE_LANGUAGE),
+                    message=message.as_dict(),
+                    model=served.id,
+                    created_at=state.updated_at,
+                )
+            )
 
     def override(
         self, learner_id: str, course: str, skill: str, value: float, reason: str, teacher: str

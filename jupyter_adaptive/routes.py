@@ -192,11 +192,17 @@ class EventsHandler(AdaptiveHandler):
             )
         learner_id, context = self.learner_id, self.context
         context.advisor.check_skills(events)
-        results = await self.run(
-            lambda: context.advisor.annotate(
-                learner_id, events, context.recorder.record(learner_id, events)
+
+        def record() -> list[dict[str, Any]]:
+            results = context.recorder.record(learner_id, events)
+            # Exam mode: answers to a check-in get no feedback and no next exercise.
+            practice = [(e, r) for e, r in zip(events, results, strict=True) if not e.get("check")]
+            context.advisor.annotate(
+                learner_id, [e for e, _r in practice], [r for _e, r in practice]
             )
-        )
+            return results
+
+        results = await self.run(record)
         stored = {result["event_id"] for result in results if result["status"] == "stored"}
         for event in events:
             if event["event_id"] in stored:
@@ -375,6 +381,32 @@ class NextHandler(AdaptiveHandler):
         self.write_json(await self.run(self.context.advisor.next, self.learner_id, course, unit))
 
 
+class CheckHandler(AdaptiveHandler):
+    """``GET /adaptive/api/check?course=C[&unit=U]``: the current learner's check-in at its
+    current step (the item to answer, or the result once done)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        course = self.course_argument()
+        unit = self.get_argument("unit", None) or None
+        self.write_json(await self.run(self.context.checks.check, self.learner_id, course, unit))
+
+
+class ItemsHandler(AdaptiveHandler):
+    """``GET /adaptive/api/items?course=C`` (teachers): the 2PL parameters of the course's items
+    with their standard errors, answers behind them and misfit flags."""
+
+    auth_resource = TEACHER_AUTH_RESOURCE
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        course = self.course_argument()
+        await self.require_teacher(course, "read the item parameters")
+        self.write_json({"course": course, "items": self.context.checks.items(course)})
+
+
 class ItemRulesHandler(AdaptiveHandler):
     """``GET|PUT|DELETE /adaptive/api/item-rules`` (teachers): pin or exclude practice items.
 
@@ -516,6 +548,8 @@ def handlers(prefix: str = "/adaptive") -> list[tuple[str, type[AdaptiveHandler]
             ("override", OverrideHandler),
             ("observations", ObservationsHandler),
             ("next", NextHandler),
+            ("check", CheckHandler),
+            ("items", ItemsHandler),
             ("item-rules", ItemRulesHandler),
             ("class", ClassHandler),
             ("grades", GradesHandler),

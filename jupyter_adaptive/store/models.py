@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 __all__ = [
     "AuditEntry",
     "Base",
+    "Check",
     "Consent",
     "Event",
     "Evidence",
@@ -157,6 +158,29 @@ class ItemRule(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (Index("ix_item_rules_course", "course", "learner_id"),)
+
+
+class Check(Base):
+    """An adaptive check-in of one learner: the items asked in order and, once done, the ability
+    estimate, its standard error and why it stopped. The answers are the learner's attempt events
+    that name the check."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    learner_id: Mapped[str] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
+    course: Mapped[str] = mapped_column(_ID)
+    #: The unit whose check items it asks; None for a check over the whole course.
+    unit: Mapped[str | None] = mapped_column(_ID)
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    theta: Mapped[float | None] = mapped_column(Float)
+    se: Mapped[float | None] = mapped_column(Float)
+    #: Why it stopped (``precision``, ``length``, ``pool``); None while it runs.
+    stop: Mapped[str | None] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_checks_course_unit", "course", "unit", "learner_id"),)
 
 
 class AuditEntry(Base):

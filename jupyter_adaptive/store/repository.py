@@ -19,6 +19,7 @@ from ..translation import Message
 from .database import create_store_engine, upgrade
 from .models import (
     AuditEntry,
+    Check,
     Consent,
     Event,
     Evidence,
@@ -314,6 +315,22 @@ class Store:
                     select(ItemRule).where(ItemRule.learner_id == learner_id).order_by(ItemRule.id)
                 )
             ],
+            "checks": [
+                {
+                    "check": check.id,
+                    "course": check.course,
+                    "unit": check.unit,
+                    "items": check.items,
+                    "theta": check.theta,
+                    "se": check.se,
+                    "stop": check.stop,
+                    "started_at": check.started_at.isoformat(),
+                    "finished_at": check.finished_at.isoformat() if check.finished_at else None,
+                }
+                for check in session.scalars(
+                    select(Check).where(Check.learner_id == learner_id).order_by(Check.started_at)
+                )
+            ],
             "audit": [
                 {
                     "actor": entry.actor,
@@ -335,10 +352,10 @@ class Store:
 
     def delete_learner(self, session: Session, learner_id: str, actor: str) -> int:
         """Delete every row about the learner (events with their drafts and appeals, estimates,
-        evidence, consent, overrides, item rules, audit entries); log the deletion itself without
-        content; return how many events went."""
+        evidence, consent, overrides, item rules, check-ins, audit entries); log the deletion
+        itself without content; return how many events went."""
         deleted = session.execute(delete(Event).where(Event.learner_id == learner_id))
-        for table in (Evidence, MasteryState, Consent, Override, ItemRule, AuditEntry):
+        for table in (Evidence, MasteryState, Consent, Override, ItemRule, Check, AuditEntry):
             session.execute(delete(table).where(table.learner_id == learner_id))
         session.execute(delete(Learner).where(Learner.id == learner_id))
         session.add(
@@ -348,8 +365,9 @@ class Store:
 
     def purge_before(self, cutoff: datetime) -> dict[str, int]:
         """Delete learner content older than ``cutoff`` (the retention period): events (with
-        their drafts and appeals), evidence rows and their reasons, overrides, item rules and audit
-        entries about learners (the record of a deletion stays). Returns the count per table."""
+        their drafts and appeals), evidence rows and their reasons, overrides, item rules,
+        check-ins and audit entries about learners (the record of a deletion stays). Returns the
+        count per table."""
         purged = {}
         with self.transaction() as session:
             for table, when in (
@@ -357,6 +375,7 @@ class Store:
                 (Evidence, Evidence.created_at),
                 (Override, Override.created_at),
                 (ItemRule, ItemRule.created_at),
+                (Check, Check.started_at),
             ):
                 result = session.execute(delete(table).where(when < cutoff))
                 purged[table.__tablename__] = int(getattr(result, "rowcount", 0) or 0)

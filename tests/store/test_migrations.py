@@ -18,6 +18,7 @@ TABLES = {
     "overrides",
     "audit_log",
     "item_rules",
+    "checks",
 }
 
 

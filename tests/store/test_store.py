@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
+from jupyter_adaptive.store.checks import start_check
 from jupyter_adaptive.store.item_rules import set_item_rule
 from jupyter_adaptive.store.models import utcnow
 from tests.fixtures.api import attempt_event
@@ -49,6 +50,7 @@ def test_retention_purges_only_old_learner_content_from_every_table(db_url: str)
         "evidence": 2,  # the attempt's and the override's
         "overrides": 1,
         "item_rules": 0,
+        "checks": 0,
         "audit_log": 1,  # the override's entry; the record of a deletion stays
     }
     with store.transaction() as session:
@@ -81,8 +83,10 @@ def test_export_holds_and_delete_removes_everything_about_a_learner(db_url: str)
             teacher="ada",
             reason="done in class",
         )
+        start_check(session, "learner-1", course, "01_python_basics")
     with store.transaction() as session:
         export = store.export_learner(session, "learner-1")
+    assert export["checks"][0]["unit"] == "01_python_basics"
     assert export["consent_history"][0]["level"] == "drafts"
     assert export["overrides"][0]["teacher"] == "ada"
     assert export["item_rules"][0]["reason"] == "done in class"
@@ -93,7 +97,15 @@ def test_export_holds_and_delete_removes_everything_about_a_learner(db_url: str)
         store.delete_learner(session, "learner-1", "learner-1")
     with store.transaction() as session:
         after = store.export_learner(session, "learner-1")
-    for part in ("events", "mastery", "evidence", "overrides", "item_rules", "consent_history"):
+    for part in (
+        "events",
+        "mastery",
+        "evidence",
+        "overrides",
+        "item_rules",
+        "checks",
+        "consent_history",
+    ):
         assert after[part] == [], part
     assert after["consent"] == {}
     assert [(e["action"], e["reason"]) for e in after["audit"]] == [("delete_learner_data", "")]
