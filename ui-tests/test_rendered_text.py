@@ -43,7 +43,7 @@ def test_a_hint_renders_its_markdown_and_no_html_runs(
     feedback = nb.feedback(tests)
     feedback.get_by_role("button", name="Show a hint").click()
     hint = feedback.get_by_test_id("adaptive-hint").first
-    expect(hint).to_contain_text("Hint 1:Convert with int(...), then multiply.")
+    expect(hint).to_contain_text("Hint 1: Convert with int(...), then multiply.")
     expect(hint.locator("code")).to_have_text("int(...)")
     expect(hint.locator("strong").last).to_have_text("then")
     expect(hint).not_to_contain_text("`")

@@ -80,6 +80,6 @@ def test_a_mistake_is_named_and_hinted_in_spanish(spanish_lab: ServerProcess, pa
     expect(message.locator("code").first).to_contain_text("frost_days")
     feedback.get_by_role("button", name="Mostrar una pista").click()
     hint = feedback.get_by_test_id("adaptive-hint").first
-    expect(hint).to_contain_text("Pista 1:Empieza con frost_days = 0 antes del bucle")
+    expect(hint).to_contain_text("Pista 1: Empieza con frost_days = 0 antes del bucle")
     expect(hint.locator("code").first).to_have_text("frost_days = 0")
     feedback.screenshot(path=str(ARTIFACTS / "misconception-es.png"))

@@ -262,7 +262,7 @@ export class FeedbackWidget extends ReactWidget {
             className="jp-adaptive-Feedback-hint"
             data-testid="adaptive-hint"
           >
-            <strong>{trans.__('Hint %1:', i + 1)}</strong>
+            <strong>{trans.__('Hint %1:', i + 1)}</strong>{' '}
             <Markdown rendermime={this.rendermime} source={hint} />
           </div>
         ))}
