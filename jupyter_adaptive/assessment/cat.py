@@ -6,7 +6,8 @@ item is the one with the most Fisher information at that estimate, among
 - items not asked yet in this check (no item repeats);
 - items under the exposure limit: an item asked in a share ``max_exposure`` of the pool's checks
   so far waits (the restricted maximum-information method: no item's exposure exceeds the rate,
-  so no item becomes known to the whole class), unless every remaining item does;
+  so no item becomes known to the whole class). The rate can hold only while checks ask at most
+  ``max_exposure`` times the pool's size; past that the least exposed items are asked;
 - items of the content areas asked least so far in this check (content balance: by default an
   item's areas are its skills, so each skill of a unit's pool gets its turn; a check across
   units balances units; at the start every area ties, so the first item is the most informative
@@ -63,11 +64,14 @@ def _eligible(
     checks: int,
     max_exposure: float,
 ) -> list[ItemParameters]:
-    """The remaining items whose use in this check keeps their exposure within the limit; all of
-    them when none would."""
+    """The remaining items whose use in this check keeps their exposure within the limit; when
+    none would (a check longer than the rate times the pool), the least exposed of them."""
     limit = max(1.0, max_exposure * checks)
     under = [p for p in remaining if exposure.get(p.item, 0) + 1 <= limit]
-    return under or list(remaining)
+    if under:
+        return under
+    least = min(exposure.get(p.item, 0) for p in remaining)
+    return [p for p in remaining if exposure.get(p.item, 0) == least]
 
 
 def _balanced(
