@@ -1,7 +1,7 @@
-"""``jupyter-adaptive simulate``: synthetic learners through a course under fixed, adaptive and
-random order; items and minutes to mastery, overall and per subgroup.
+"""``jupyter-adaptive simulate``: synthetic learners through a course under the fixed order, the
+served adaptive policy and random order; items used, and skills truly known when each stops.
 
-numpy and the simulation are imported inside the command, so ``--help`` stays fast.
+numpy, pyBKT and the simulation are imported inside the command, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -12,56 +12,75 @@ from typing import Any
 
 __all__ = ["register"]
 
-_KEYS = ("items_mean", "items_median", "minutes_mean", "mastered_share")
-_COLUMNS = (*_KEYS[:3], "minutes_median", "mastered_share")
+_COLUMNS = ("items_mean", "items_median", "minutes_mean", "known_at_stop", "all_known_share")
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from ..curriculum import load_course
     from ..errors import InvalidRequestError
-    from ..recommend.simulation import POLICIES, draw_learners, simulate, summarize
+    from ..recommend.simulation import (
+        RUNS,
+        draw_learners,
+        draw_truth,
+        fit_policy,
+        simulate,
+        summarize,
+    )
 
-    if args.learners < 1 or args.budget < 1:
-        raise InvalidRequestError("--learners and --budget must be at least 1.")
+    if args.learners < 1 or args.budget < 1 or args.train < 3:
+        raise InvalidRequestError("--learners and --budget must be at least 1, --train at least 3.")
     course = load_course(args.course)
-    learners = draw_learners(course, args.learners, args.seed)
-    summaries = {
-        policy: summarize(simulate(course, learners, policy, budget=args.budget))
-        for policy in POLICIES
+    truth = draw_truth(course, args.seed)
+    fitted = fit_policy(course, truth, draw_learners(course, truth, args.train, args.seed + 1))
+    learners = draw_learners(course, truth, args.learners, args.seed)
+    runs = {
+        f"{policy}/{stop}": summarize(
+            simulate(course, truth, learners, policy, stop, fitted=fitted, budget=args.budget)
+        )
+        for policy, stop in RUNS
     }
+    shares = _shares(runs)
     if args.json:
-        print(json.dumps({"policies": {p: _shape(s) for p, s in summaries.items()}}))
+        print(json.dumps({"runs": runs, "adaptive_share_of_fixed": shares}))
     else:
-        _print_table(summaries, args)
+        _print_table(runs, shares, args)
     return 0
 
 
-def _shape(summary: dict[str, Any]) -> dict[str, Any]:
-    """The documented JSON shape: four figures overall and per subgroup."""
-    shaped: dict[str, Any] = {key: summary[key] for key in _KEYS}
-    shaped["subgroups"] = {
-        name: {key: figures[key] for key in _KEYS} for name, figures in summary["subgroups"].items()
-    }
-    return shaped
+def _shares(runs: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """Per group (and ``all``), the adaptive policy's mean items over the oracle-stopped fixed
+    order's."""
+    adaptive, fixed = runs["adaptive/own"], runs["fixed/oracle"]
+    shares = {"all": adaptive["items_mean"] / fixed["items_mean"]}
+    for name, figures in adaptive["subgroups"].items():
+        shares[name] = figures["items_mean"] / fixed["subgroups"][name]["items_mean"]
+    return {name: round(share, 3) for name, share in shares.items()}
 
 
-def _print_table(summaries: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
+def _print_table(
+    runs: dict[str, dict[str, Any]], shares: dict[str, float], args: argparse.Namespace
+) -> None:
     print(
-        f"{args.learners} simulated learners, seed {args.seed}, budget {args.budget} items; "
-        "items and minutes until every skill is mastered (the budget when never)"
+        f"{args.learners} simulated learners, seed {args.seed}, budget {args.budget} items; the "
+        f"adaptive policy fitted on {args.train} other learners' fixed-order log. own: stopped by "
+        "the policy's own rule; oracle: stopped when every skill is truly known. known_at_stop: "
+        "share of skills truly known at stop"
     )
-    header = ["group", "policy", *_COLUMNS]
+    header = ["group", "run", *_COLUMNS]
     rows = []
-    groups = ["all", *summaries["fixed"]["subgroups"]]
-    for group in groups:
-        for policy, summary in summaries.items():
+    for group in ["all", *runs["fixed/own"]["subgroups"]]:
+        for run, summary in runs.items():
             figures = summary if group == "all" else summary["subgroups"][group]
-            rows.append([group, policy, *(f"{figures[key]:g}" for key in _COLUMNS)])
+            rows.append([group, run, *(f"{figures[key]:g}" for key in _COLUMNS)])
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-    fixed, adaptive = summaries["fixed"]["items_mean"], summaries["adaptive"]["items_mean"]
-    print(f"adaptive needs {1 - adaptive / fixed:.0%} fewer items than fixed order on average")
+    for group, share in shares.items():
+        known = runs["adaptive/own"] if group == "all" else runs["adaptive/own"]["subgroups"][group]
+        print(
+            f"{group}: adaptive uses {share:.0%} of the items of the fixed order stopped by the "
+            f"truth, with {known['known_at_stop']:.1%} of skills truly known at its own stop"
+        )
 
 
 def register(subparsers: Any) -> None:
@@ -69,18 +88,26 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulate",
         help="compare fixed, adaptive and random order on simulated learners",
-        description="Run synthetic learners (BKT parameters per skill, three subgroups differing "
-        "in prior knowledge, learning rate and pace) through a course's practice items under the "
-        "fixed order, the adaptive policy and random order; print items and minutes to mastery.",
+        description="Run synthetic learners (slow, typical and fast learners; forgetting, "
+        "per-learner learning rates, a slip that drifts) through a course's practice items under "
+        "the fixed order, the served adaptive policy (fitted on another simulated cohort's log) "
+        "and random order; print items used and the share of skills truly known at stop.",
     )
     parser.add_argument("--learners", type=int, default=150, metavar="N")
     parser.add_argument("--seed", type=int, default=0, metavar="S")
     parser.add_argument(
         "--budget",
         type=int,
-        default=600,
+        default=1500,
         metavar="ITEMS",
-        help="items a learner may take at most (default 600)",
+        help="items a learner may take at most (default 1500)",
+    )
+    parser.add_argument(
+        "--train",
+        type=int,
+        default=150,
+        metavar="N",
+        help="learners of the cohort whose fixed-order log the policy is fitted on (default 150)",
     )
     parser.add_argument(
         "--course",

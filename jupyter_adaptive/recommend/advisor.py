@@ -20,6 +20,7 @@ from ..curriculum import Course
 from ..errors import InvalidRequestError, NotFoundError
 from ..feedback import AttemptContext, DraftClassifier, attempt_feedback
 from ..mastery import SkillParams
+from ..mastery.learning_rate import class_rate_prior
 from ..store import Store
 from ..store.attempts import course_attempts, stored_attempts
 from ..store.item_rules import ITEM_RULE_ACTIONS, delete_item_rule, item_rules, set_item_rule
@@ -49,10 +50,12 @@ ParameterSource = Callable[[str, str, str | None], SkillParams]
 
 @dataclass(frozen=True)
 class _ClassStats:
-    """What the class as a whole tells: median time per item and the collaborative model."""
+    """What the class as a whole tells: median time per item, the collaborative model and how
+    learners' learning rates spread (the prior of each one's own rate)."""
 
     medians: dict[str, float]
     collaborative: CollaborativeModel
+    rate_prior: tuple[float, ...]
     at: float
 
 
@@ -240,7 +243,9 @@ class Advisor:
             if len(rows) >= self.history_limit:
                 # Older attempts may lie behind these: start afresh from them, as a cold load.
                 state.reset()
-            failed_before = state.add(rows)
+            failed_before = state.add(
+                rows, lambda skill, item: self.parameters(course.id, skill, item)
+            )
             state.history.mastery = {s.skill: s.p_mastery for s in mastery}
             stored = {key: (_as_event(row), failed_before[key]) for key, row in new.items()}
             stored.update((r["event_id"], (_as_event(r), r["failures_before"])) for r in earlier)
@@ -278,6 +283,7 @@ class Advisor:
             rules=state.rules,
             collaborative=stats.collaborative,
             days_since=state.days_since(utcnow()),
+            own=state.rate.posterior(stats.rate_prior),
         )
         return recommendation.as_dict()
 
@@ -311,7 +317,17 @@ class Advisor:
         for row in rows:
             histories[row["learner_id"]].append(row_attempt(row))
         everyone = [a for attempts in histories.values() for a in attempts]
-        stats = _ClassStats(peer_medians(everyone), CollaborativeModel().fit(histories), now)
+        rate_prior = class_rate_prior(
+            [
+                (skill, a.correct, self.parameters(course_id, skill, a.item or None))
+                for a in attempts
+                for skill in a.skills
+            ]
+            for attempts in histories.values()
+        )
+        stats = _ClassStats(
+            peer_medians(everyone), CollaborativeModel().fit(histories), rate_prior, now
+        )
         self._stats[course_id] = stats
         return stats
 

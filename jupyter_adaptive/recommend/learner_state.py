@@ -7,8 +7,10 @@ A :class:`LearnerState` per (learner, course) holds what the next exercise and t
 feedback read: a :class:`~.history.LearnerHistory` (running summaries: items passed and seen, the
 first try on each item, failures per item, misses per skill by error, the last few attempts per
 skill, the durations pace rests on), the server time of the latest attempt on each skill (days
-since, for spaced review), the id of the newest stored attempt folded in, and the teachers' item
-rules that apply to the learner. Its memory is bounded by the course, not by the history: about
+since, for spaced review), the learner's own learning rate as their answers tell it
+(:class:`~jupyter_adaptive.mastery.learning_rate.LearningRate`: one estimate per rate multiplier
+and skill), the id of the newest stored attempt folded in, and the teachers' item rules that apply
+to the learner. Its memory is bounded by the course, not by the history: about
 40 KB for a learner with 200 answers in the shipped course (121 items, 21 skills), 55 KB with 1000.
 
 The advisor brings a state up to date at each request with one read: the learner's attempts in the
@@ -41,14 +43,19 @@ from __future__ import annotations
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from ..mastery import SkillParams
+from ..mastery.learning_rate import LearningRate
 from .history import RECENT_PER_SKILL, Attempt, LearnerHistory
 from .policy import ItemRules
 
-__all__ = ["LearnerState", "LearnerStates", "row_attempt"]
+__all__ = ["LearnerState", "LearnerStates", "ParamsOf", "row_attempt"]
+
+#: Gives the BKT parameters of (skill, item) that the stored estimates were updated with.
+ParamsOf = Callable[[str, str | None], SkillParams]
 
 
 def row_attempt(row: Mapping[str, Any]) -> Attempt:
@@ -89,10 +96,14 @@ class LearnerState:
         self.history = LearnerHistory(recent=self._recent)
         self.last_id = 0
         self.practised: dict[str, datetime] = {}
+        self.rate = LearningRate()
 
-    def add(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    def add(
+        self, rows: Sequence[Mapping[str, Any]], params: ParamsOf | None = None
+    ) -> dict[str, int]:
         """Fold in attempt rows stored after ``last_id``, oldest first; return, by event id, how
-        many earlier attempts on the row's item had failed."""
+        many earlier attempts on the row's item had failed. With ``params``, the answers also
+        tell the learner's own learning rate (:attr:`rate`)."""
         failed_before = {}
         for row in rows:
             attempt = row_attempt(row)
@@ -100,6 +111,8 @@ class LearnerState:
             self.history.add(attempt)
             for skill in attempt.skills:
                 self.practised[skill] = row["server_time"]
+                if params is not None:
+                    self.rate.add(skill, attempt.correct, params(skill, attempt.item or None))
             self.last_id = row["id"]
         return failed_before
 

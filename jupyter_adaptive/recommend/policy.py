@@ -4,9 +4,10 @@ pace, format preference, novelty and what helped similar learners; with its reas
 A skill is *mastered* when its estimate is at least the threshold (0.95 by default); mastered skills
 get no practice. A skill is *in reach* when every prerequisite (directly or transitively) is
 mastered. Candidates are the items all of whose skills are in reach and that practise a skill in
-reach that is not mastered. Estimates decay with the skill's forget rate per day since it was last
-practised, so a mastered skill comes back for spaced review once the decayed estimate falls below
-the threshold.
+reach that is not mastered. Estimates decay with the skill's forgetting rate per day (fitted from
+timestamps, see :mod:`~jupyter_adaptive.mastery.forgetting`) since it was last practised; a
+mastered skill stays mastered until its decayed estimate falls below the review level (0.85 by
+default), then comes back for spaced review.
 
 The reason names the factors that drove the choice: a factor drove it when ranking without that
 factor would have chosen another item.
@@ -15,11 +16,13 @@ factor would have chosen another item.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..curriculum import Course, Item
 from ..mastery import SkillParams
+from ..mastery.forgetting import estimate_in_time
+from ..mastery.learning_rate import OwnRate
 from ..translation import _, ngettext
 from .collaborative import CollaborativeModel, Signal
 from .formats import item_format, preferred_format
@@ -40,10 +43,12 @@ _FORMAT_BONUS = 1.25
 
 @dataclass(frozen=True)
 class PolicySettings:
-    """What counts as mastered, and after how many misses in a row a prerequisite is checked."""
+    """What counts as mastered, below what a mastered skill's decayed estimate comes back for
+    review, and after how many misses in a row a prerequisite is checked."""
 
     threshold: float = 0.95
     stuck_after: int = 3
+    review_below: float = 0.85
 
 
 @dataclass(frozen=True)
@@ -132,14 +137,26 @@ class Policy:
         }
 
     def estimates(
-        self, history: LearnerHistory, days_since: Mapping[str, float]
+        self,
+        history: LearnerHistory,
+        days_since: Mapping[str, float],
+        own: OwnRate | None = None,
     ) -> dict[str, float]:
-        """Each skill's estimate, decayed by its forget rate for each day since last practised."""
+        """Each skill's estimate, read at the learner's ``own`` learning rate when given, decayed
+        by its forget rate for each day since last practised."""
         estimates = {}
         for skill in self.course.skills:
             params = self.params(skill)
             p = history.estimate(skill, params.prior)
-            estimates[skill] = p * (1.0 - params.forget) ** max(0.0, days_since.get(skill, 0.0))
+            if own is not None:
+                p = own.estimate(skill, p)
+            estimates[skill] = estimate_in_time(
+                p,
+                params.forget_per_day,
+                days_since.get(skill, 0.0),
+                self.settings.threshold,
+                self.settings.review_below,
+            )
         return estimates
 
     def in_reach(self, estimates: Mapping[str, float], unit: str | None = None) -> list[str]:
@@ -172,9 +189,14 @@ class Policy:
         rules: ItemRules | None = None,
         collaborative: CollaborativeModel | None = None,
         days_since: Mapping[str, float] | None = None,
+        own: OwnRate | None = None,
         explain: bool = True,
     ) -> Recommendation:
-        """The next exercise for this learner; ``explain=False`` skips the reason (simulation)."""
+        """The next exercise for this learner; ``explain=False`` skips the reason (simulation).
+
+        ``own`` is what the learner's answers tell of their learning rate: estimates, and so when
+        practice stops, are read at that rate (:mod:`~jupyter_adaptive.mastery.learning_rate`).
+        """
         rules = rules or ItemRules()
         pace = pace or Pace()
         days_since = days_since or {}
@@ -183,24 +205,27 @@ class Policy:
             return Recommendation(
                 pinned, pinned.skills, _("Your teacher pinned this item for you."), ("pin",)
             )
-        estimates = self.estimates(history, days_since)
+        estimates = self.estimates(history, days_since, own)
         open_skills = self.in_reach(estimates, unit)
         if not open_skills:
             threshold = self.settings.threshold
-            return Recommendation(
-                None,
-                (),
-                _(
-                    "Every skill of unit `{unit}` in reach is mastered (estimate at least "
-                    "{threshold:.2f}): nothing more to practise for now.",
-                    unit=unit,
-                    threshold=threshold,
-                )
-                if unit
-                else _(
-                    "Every skill of this course in reach is mastered (estimate at least "
-                    "{threshold:.2f}): nothing more to practise for now.",
-                    threshold=threshold,
+            return _with_own_rate(
+                own,
+                Recommendation(
+                    None,
+                    (),
+                    _(
+                        "Every skill of unit `{unit}` in reach is mastered (estimate at least "
+                        "{threshold:.2f}): nothing more to practise for now.",
+                        unit=unit,
+                        threshold=threshold,
+                    )
+                    if unit
+                    else _(
+                        "Every skill of this course in reach is mastered (estimate at least "
+                        "{threshold:.2f}): nothing more to practise for now.",
+                        threshold=threshold,
+                    ),
                 ),
             )
         stuck = self._stuck(history, open_skills)
@@ -225,8 +250,10 @@ class Policy:
             return Recommendation(best.item, best.item.skills, "")
         drivers = tuple(f for f in FACTORS if self._best(candidates, without=f) is not best)
         target = best.open_skills[0]
-        review = history.estimate(target, self.params(target).prior) >= self.settings.threshold
+        undecayed = self.estimates(history, {}, own)[target]
+        review = undecayed >= self.settings.threshold
         reason = self._reason(best, drivers, history, estimates, pace, review)
+        reason = " ".join(filter(None, (reason, _own_rate_phrase(own))))
         also = self._also(candidates, best, pace)
         if also:
             reason += " " + ngettext(
@@ -498,3 +525,26 @@ def _format_phrase(name: str) -> str:
         "audio": lambda: _("It is an audio recording, the format you pass most often."),
     }
     return phrases.get(name, lambda: _("It is a text, the format you pass most often."))()
+
+
+def _own_rate_phrase(own: OwnRate | None) -> str:
+    """The sentence saying that estimates are read at the learner's own learning rate, when that
+    rate is not the course's (to one decimal)."""
+    if own is None or not own.answers or f"{own.multiplier:.1f}" == "1.0":
+        return ""
+    return ngettext(
+        "Your estimates are read at your own learning rate: about {rate:.1f} times the course's "
+        "typical one, from your {n} answer.",
+        "Your estimates are read at your own learning rate: about {rate:.1f} times the course's "
+        "typical one, from your {n} answers.",
+        own.answers,
+        rate=own.multiplier,
+    )
+
+
+def _with_own_rate(own: OwnRate | None, recommendation: Recommendation) -> Recommendation:
+    """The recommendation, its reason saying when estimates were read at the learner's own rate."""
+    phrase = _own_rate_phrase(own)
+    if not phrase:
+        return recommendation
+    return replace(recommendation, reason=f"{recommendation.reason} {phrase}")
