@@ -51,6 +51,12 @@ def test_consent_and_feedback_are_in_spanish(spanish_lab: ServerProcess, page: P
         "superaste py-basics-ticket-total al primer intento"
     )
     feedback.screenshot(path=str(ARTIFACTS / "feedback-es.png"))
+    # The next exercise: its reason and the course's prompt for it, in Spanish.
+    feedback.get_by_test_id("adaptive-next").click()
+    reason = feedback.locator(".jp-adaptive-Feedback-reason")
+    expect(reason).to_contain_text("Insertado debajo:")
+    expect(reason).to_contain_text("Este ejercicio practica")
+    expect(nb.cells.filter(has_text="Práctica ·").first).to_be_visible()
 
 
 def test_a_mistake_is_named_and_hinted_in_spanish(spanish_lab: ServerProcess, page: Page) -> None:
