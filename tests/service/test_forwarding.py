@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
+import tornado.web
 
 from jupyter_adaptive.app import AdaptiveContext
+from jupyter_adaptive.service_client import ServiceClient
 from tests.fixtures.api import attempt_event
 from tests.fixtures.servers import free_port
 
@@ -50,3 +53,41 @@ async def test_the_dashboard_is_the_services(jp_fetch: Any) -> None:
     response = await jp_fetch("adaptive", "dashboard", follow_redirects=False, raise_error=False)
     assert response.code == 302
     assert response.headers["Location"] == "/services/adaptive/dashboard"
+
+
+async def test_a_dead_service_is_explained_in_the_learner_language(jp_fetch: Any) -> None:
+    response = await jp_fetch(
+        "adaptive",
+        "api",
+        "mastery",
+        headers={"Accept-Language": "es-ES"},
+        raise_error=False,
+    )
+    assert response.code == 503
+    assert json.loads(response.body)["error"].startswith(
+        "No se puede contactar con el servicio de aprendizaje adaptativo"
+    )
+
+
+async def test_the_learner_language_goes_on_to_the_service(
+    jp_fetch: Any, jp_serverapp: Any
+) -> None:
+    seen: list[str | None] = []
+
+    class Service(tornado.web.RequestHandler):
+        def get(self) -> None:
+            seen.append(self.request.headers.get("Accept-Language"))
+            self.write({"mastery": [], "evidence": []})
+
+    service: ServiceClient = jp_serverapp.web_app.settings["jupyter_adaptive_service"]
+    port = urlparse(service.base_url).port
+    server = tornado.web.Application([(r"/services/adaptive/api/mastery", Service)]).listen(
+        port, "127.0.0.1"
+    )
+    try:
+        spanish = await jp_fetch("adaptive", "api", "mastery", headers={"Accept-Language": "es"})
+        plain = await jp_fetch("adaptive", "api", "mastery")
+    finally:
+        server.stop()
+    assert (spanish.code, plain.code) == (200, 200)
+    assert seen == ["es", None]
