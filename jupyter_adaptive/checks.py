@@ -31,7 +31,7 @@ from .store.checks import check_answers, check_exposure, current_check, finish_c
 from .store.models import Check
 from .translation import Message, _
 
-__all__ = ["Checks", "level_words"]
+__all__ = ["Checks", "check_pool", "level_words"]
 
 _NORMAL = NormalDist()
 
@@ -48,14 +48,15 @@ def level_words(ability: Ability) -> dict[str, int]:
     }
 
 
-def _parameters(bank: ItemBank, item: CheckItem) -> ItemParameters:
-    """The item's calibrated parameters (with the course's skills), else its prior."""
-    found = bank.get(item.id)
-    if found is None:
-        return prior_parameters(item.id, item.skills, item.difficulty)
-    return ItemParameters(
-        item.id, item.skills, found.a, found.b, found.se_a, found.se_b, found.n, found.source
-    )
+def check_pool(
+    course: Course, unit: str | None, bank: ItemBank
+) -> tuple[dict[str, CheckItem], list[ItemParameters], dict[str, tuple[str, ...]]]:
+    """The check items of a unit (every unit when None) by id, their parameters from the bank,
+    and their content areas: a unit's check balances its skills, a course's check its units."""
+    items = {item.id: item for item in course.check_items(unit)}
+    pool = [bank.parameters(i.id, i.skills, i.difficulty) for i in items.values()]
+    areas = {i.id: i.skills if unit is not None else (i.unit,) for i in items.values()}
+    return items, pool, areas
 
 
 class Checks:
@@ -119,13 +120,9 @@ class Checks:
             raise NotFoundError(
                 _("Course {course} has no unit {unit}.", course=repr(course_id), unit=repr(unit))
             )
-        items = {item.id: item for item in course.check_items(unit)}
+        items, pool, areas = check_pool(course, unit, self.banks.get(course_id))
         if not items:
             raise NotFoundError(_("There are no check items here yet."))
-        bank = self.banks.get(course_id)
-        pool = [_parameters(bank, item) for item in items.values()]
-        # A unit's check balances its skills; a course's check balances its units.
-        areas = {i.id: i.skills if unit is not None else (i.unit,) for i in items.values()}
         with self.store.transaction() as session:
             if self.recorder.level_in_force(session, learner_id, course_id) in (None, "off"):
                 raise ConsentRefusedError(

@@ -32,6 +32,7 @@ __all__ = [
     "LOW_A",
     "MIN_ANSWERS",
     "MISFIT_P",
+    "NEGATIVE_REST",
     "DeclaredItem",
     "calibrate",
     "first_answers",
@@ -41,6 +42,9 @@ __all__ = [
 MIN_ANSWERS = 30
 #: Discrimination below this is "near zero": the item hardly separates stronger learners.
 LOW_A = 0.3
+#: An item-rest correlation below this makes a low discrimination a negative one: stronger
+#: learners fail the item more often.
+NEGATIVE_REST = -0.1
 #: Difficulty beyond this (either side) is extreme for a class whose abilities have SD 1.
 EXTREME_B = 3.0
 #: S-X² p-value below which the item's answers depart from the 2PL curve.
@@ -114,7 +118,7 @@ def _rest_correlations(matrix: np.ndarray) -> np.ndarray:
 
 def _flags(
     a: float,
-    se_a: float,
+    se_a: float | None,
     b: float,
     share_right: float,
     n: int,
@@ -124,14 +128,14 @@ def _flags(
     """The sentences saying why an item looks misfitting, with the evidence of each."""
     flags = []
     if a < LOW_A:
-        if not np.isnan(rest) and rest < 0:
+        if rest < NEGATIVE_REST:
             flags.append(
                 f"negative discrimination: learners who do well on the other items fail it more "
                 f"often (item-rest correlation {rest:.2f}); the fit stops at a = {a:.2f}"
             )
         else:
             flags.append(
-                f"near-zero discrimination: a = {a:.2f} (SE {se_a:.2f}), below {LOW_A}: it "
+                f"near-zero discrimination: a = {a:.2f}{_se(se_a)}, below {LOW_A}: it "
                 "hardly separates stronger from weaker learners"
                 + ("" if np.isnan(rest) else f" (item-rest correlation {rest:.2f})")
             )
@@ -147,6 +151,15 @@ def _flags(
             "from the 2PL curve"
         )
     return tuple(flags)
+
+
+def _se(value: float | None) -> str:
+    return "" if value is None else f" (SE {value:.2f})"
+
+
+def _finite(value: float) -> float | None:
+    """A standard error, or None where the fit has none (a parameter at its bound)."""
+    return float(value) if np.isfinite(value) and value > 0 else None
 
 
 def _item_fit(result: Any, matrix: np.ndarray) -> dict[int, tuple[float, float, float]]:
@@ -201,12 +214,12 @@ def calibrate(
                 skills=skills.get(item, ()),
                 a=float(a[j]),
                 b=float(b[j]),
-                se_a=float(se_a[j]),
-                se_b=float(se_b[j]),
+                se_a=_finite(se_a[j]),
+                se_b=_finite(se_b[j]),
                 n=n,
                 source="fit",
                 flags=_flags(
-                    float(a[j]), float(se_a[j]), float(b[j]), share, n, rest[j], fits.get(j)
+                    float(a[j]), _finite(se_a[j]), float(b[j]), share, n, rest[j], fits.get(j)
                 ),
                 fit_p=fits[j][2] if j in fits else None,
             )

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +56,16 @@ class ItemParameters:
     ``n`` is the number of first answers behind them; ``source`` is ``fit`` (calibrated) or
     ``prior`` (from the declared difficulty); ``flags`` are sentences stating why the item looks
     misfitting, each with its evidence; ``fit_p`` is the p-value of the item's S-X² fit statistic
-    (None where none was computed).
+    (None where none was computed). A standard error is None where the fit has none (a parameter
+    at the bound of its range).
     """
 
     item: str
     skills: tuple[str, ...]
     a: float
     b: float
-    se_a: float
-    se_b: float
+    se_a: float | None
+    se_b: float | None
     n: int
     source: str = "prior"
     flags: tuple[str, ...] = ()
@@ -77,8 +78,8 @@ class ItemParameters:
             "skills": list(self.skills),
             "a": round(self.a, 4),
             "b": round(self.b, 4),
-            "se_a": round(self.se_a, 4),
-            "se_b": round(self.se_b, 4),
+            "se_a": _rounded(self.se_a),
+            "se_b": _rounded(self.se_b),
             "n": self.n,
             "flags": list(self.flags),
             "source": self.source,
@@ -93,13 +94,17 @@ class ItemParameters:
             skills=tuple(str(skill) for skill in data["skills"]),
             a=float(data["a"]),
             b=float(data["b"]),
-            se_a=float(data["se_a"]),
-            se_b=float(data["se_b"]),
+            se_a=None if data["se_a"] is None else float(data["se_a"]),
+            se_b=None if data["se_b"] is None else float(data["se_b"]),
             n=int(data["n"]),
             source=str(data.get("source", "fit")),
             flags=tuple(str(flag) for flag in data.get("flags", ())),
             fit_p=None if data.get("fit_p") is None else float(data["fit_p"]),
         )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def prior_parameters(item: str, skills: Iterable[str], declared: int, n: int = 0) -> ItemParameters:
@@ -126,6 +131,14 @@ class ItemBank:
     def get(self, item: str) -> ItemParameters | None:
         """The item's parameters, if the bank has them."""
         return self.items.get(item)
+
+    def parameters(self, item: str, skills: Iterable[str], declared: int) -> ItemParameters:
+        """The item's calibrated parameters with these (the course's) skills, else its prior
+        from the ``declared`` difficulty."""
+        found = self.items.get(item)
+        if found is None:
+            return prior_parameters(item, skills, declared)
+        return replace(found, skills=tuple(skills))
 
     def to_json(self) -> str:
         """The bank as the file holds it."""

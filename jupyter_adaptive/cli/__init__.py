@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "mastery",
     "grading",
     "simulate",
+    "items",
+    "simulate_check",
     "risk",
     "fairness",
     "seed",
