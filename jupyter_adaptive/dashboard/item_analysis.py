@@ -8,7 +8,9 @@
 - misconceptions: when the course's catalogue is given, the misconceptions its failed attempts
   show (error signatures and draft patterns, as the feedback names them), most frequent first;
 - flags: nobody passes (:data:`MIN_ATTEMPTS` attempts or more, none correct), everybody passes
-  at once (:data:`MIN_LEARNERS` learners or more, all on the first try).
+  at once (:data:`MIN_LEARNERS` learners or more, all on the first try);
+- with the course's item bank (``jupyter-adaptive items calibrate``): the item's 2PL parameters
+  (``irt``) and the calibration's misfit flags with their evidence, marked ``2PL:``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..assessment.item_bank import ItemBank, ItemParameters
 from ..store import Store
 from ..store.attempts import course_attempts
 
@@ -46,6 +49,21 @@ class ItemStats:
     errors: list[tuple[str, int]]
     flags: list[str]
     misconceptions: list[tuple[str, int]] = field(default_factory=list)
+    irt: ItemParameters | None = None
+
+    @property
+    def irt_summary(self) -> str:
+        """The calibrated parameters in a few characters (``a 1.20 ± 0.10, b -0.40 ± 0.12``),
+        or what they rest on when there is no fit."""
+        if self.irt is None:
+            return "not calibrated"
+        if self.irt.source != "fit":
+            return f"prior (a {self.irt.a:.2f}, b {self.irt.b:.2f}; {self.irt.n} answers)"
+
+        def part(name: str, value: float, se: float | None) -> str:
+            return f"{name} {value:.2f}" + ("" if se is None else f" ± {se:.2f}")
+
+        return f"{part('a', self.irt.a, self.irt.se_a)}, {part('b', self.irt.b, self.irt.se_b)}"
 
 
 def _correlation(xs: list[float], ys: list[float]) -> float | None:
@@ -75,9 +93,12 @@ def _detections(curriculum: Course, row: dict[str, Any]) -> list[str]:
     return [detection.misconception.title for detection in found]
 
 
-def item_analysis(store: Store, course: str, curriculum: Course | None = None) -> list[ItemStats]:
+def item_analysis(
+    store: Store, course: str, curriculum: Course | None = None, bank: ItemBank | None = None
+) -> list[ItemStats]:
     """Every attempted item of the course, flagged items first, then by item id; with the
-    course's ``curriculum``, also the misconceptions of its failed attempts."""
+    course's ``curriculum``, also the misconceptions of its failed attempts; with its item
+    ``bank``, the 2PL parameters and misfit flags."""
     with store.transaction() as session:
         attempts = course_attempts(
             session, course, with_source=curriculum is not None, limit=10_000_000
@@ -123,6 +144,8 @@ def item_analysis(store: Store, course: str, curriculum: Course | None = None) -
             flags.append(f"nobody passes: 0 of {n} attempts correct")
         if len(outcomes) >= MIN_LEARNERS and first_try == 1.0:
             flags.append(f"everybody passes at once: all {len(outcomes)} learners on the first try")
+        irt = bank.get(item) if bank is not None else None
+        flags.extend(f"2PL: {flag}" for flag in (irt.flags if irt is not None else ()))
         result.append(
             ItemStats(
                 item=item,
@@ -135,6 +158,7 @@ def item_analysis(store: Store, course: str, curriculum: Course | None = None) -
                 errors=errors.get(item, Counter()).most_common(TOP_ERRORS),
                 flags=flags,
                 misconceptions=misconceptions.get(item, Counter()).most_common(TOP_ERRORS),
+                irt=irt,
             )
         )
     return sorted(result, key=lambda stats: (not stats.flags, stats.item))

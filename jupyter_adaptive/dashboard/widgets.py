@@ -18,6 +18,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
+from ..assessment.item_bank import BankFiles
 from ..curriculum import Course
 from ..errors import AdaptiveError
 from ..mastery.course_models import CourseModels
@@ -371,7 +372,8 @@ class Dashboard:
         )
 
     def refresh_items(self) -> None:
-        """Item analysis, items that look broken first."""
+        """Item analysis, items that look broken first, with their calibrated 2PL parameters."""
+        bank = BankFiles(self.recorder.models.model_dir).get(self.course)
         rows = [
             [
                 stats.item,
@@ -381,11 +383,12 @@ class Dashboard:
                 stats.proportion_correct,
                 stats.first_try,
                 stats.discrimination,
+                stats.irt_summary,
                 ", ".join(f"{name} ×{count}" for name, count in stats.errors),
                 "; ".join(f"{title} ×{count}" for title, count in stats.misconceptions),
                 "; ".join(stats.flags),
             ]
-            for stats in item_analysis(self.store, self.course, self.curriculum)
+            for stats in item_analysis(self.store, self.course, self.curriculum, bank)
         ]
         header = [
             "item",
@@ -395,6 +398,7 @@ class Dashboard:
             "proportion correct",
             "first try",
             "discrimination",
+            "2PL (logistic)",
             "frequent errors",
             "misconceptions",
             "flags",

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from jupyter_adaptive.assessment.item_bank import ItemBank, ItemParameters, prior_parameters
 from jupyter_adaptive.dashboard.at_risk import at_risk
 from jupyter_adaptive.dashboard.class_view import class_view
 from jupyter_adaptive.dashboard.decisions import answer_appeal, mark_mastered, set_estimate
@@ -135,6 +136,22 @@ def test_item_analysis_counts_discrimination_and_errors(recorder: Recorder) -> N
     assert (i2.attempts, i2.proportion_correct, i2.first_try) == (4, 0.5, pytest.approx(1 / 3))
     assert i2.discrimination == pytest.approx(0.5)
     assert i1.flags == [] and i2.flags == []
+
+
+def test_item_analysis_shows_calibrated_parameters_and_misfit_flags(recorder: Recorder) -> None:
+    flag = "negative discrimination: learners who do well on the other items fail it more often"
+    bank = ItemBank(
+        COURSE,
+        {
+            "i2": ItemParameters("i2", ("b",), 0.1, 4.2, None, 0.9, 120, "fit", (flag,)),
+            "i1": prior_parameters("i1", ("a",), 3, 4),
+        },
+    )
+    analysed = item_analysis(recorder.store, COURSE, bank=bank)
+    assert analysed[0].item == "i2" and analysed[0].flags == [f"2PL: {flag}"]
+    assert analysed[0].irt_summary == "a 0.10, b 4.20 ± 0.90"
+    assert analysed[1].irt_summary == "prior (a 1.00, b 1.00; 4 answers)"
+    assert analysed[1].flags == []
 
 
 def test_item_analysis_flags_broken_items(tmp_path: object) -> None:
