@@ -56,11 +56,22 @@ def attempt_feedback(
     timing: HintTiming | None = None,
     next_item: str | None = None,
 ) -> dict[str, Any]:
-    """Feedback for an attempt event: ``kind`` (``correct``, ``misconception``, ``hint`` or
-    ``retry``), ``message``, ``misconceptions``, ``hint`` and ``next_step`` (which names
-    ``next_item``, the recommended exercise, after a pass)."""
+    """Feedback for an attempt event: ``kind`` (``correct``, ``misconception``, ``hint``,
+    ``retry`` or ``skipped``), ``message``, ``misconceptions``, ``hint`` and ``next_step`` (which
+    names ``next_item``, the recommended exercise, after a pass)."""
     context = context or AttemptContext()
     timing = timing or HintTiming()
+    if event.get("outcome") == "skipped":
+        step = _(
+            "Replace `raise NotImplementedError()` with your answer, then run the tests again."
+        )
+        return {
+            "kind": "skipped",
+            "message": _("No answer yet, so nothing changed. {step}", step=step),
+            "misconceptions": [],
+            "hint": None,
+            "next_step": step,
+        }
     if event.get("outcome") == "correct":
         return {
             "kind": "correct",

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..curriculum import Course
 from ..errors import InvalidRequestError, NotFoundError
+from ..events import is_observation
 from ..feedback import AttemptContext, DraftClassifier, attempt_feedback
 from ..mastery import SkillParams
 from ..mastery.learning_rate import class_rate_prior
@@ -70,6 +71,9 @@ def _as_event(row: Mapping[str, Any]) -> dict[str, Any]:
     event["hints_used"] = row.get("hints_used") or 0
     if row.get("error_name"):
         event["error"] = {"ename": row["error_name"], "evalue": row.get("error_value") or ""}
+    answer_error = (row.get("extra") or {}).get("answer_error")
+    if answer_error:
+        event["answer_error"] = answer_error
     return event
 
 
@@ -174,9 +178,15 @@ class Advisor:
         events: Sequence[Mapping[str, Any]],
         results: list[dict[str, Any]],
     ) -> list[dict[str, Any]]:
-        """Add ``feedback`` and ``next`` to the result of each attempt of a recorded batch."""
-        attempts = [(e, r) for e, r in zip(events, results, strict=True) if e["type"] == "attempt"]
-        for course_id in dict.fromkeys(e["course"] for e, _ in attempts):
+        """Add ``feedback`` and ``next`` to the result of each attempt of a recorded batch; the run
+        of a still blank answer gets only a nudge to write one."""
+        attempts: list[tuple[Mapping[str, Any], dict[str, Any]]] = []
+        for event, result in zip(events, results, strict=True):
+            if is_observation(event) and event["type"] == "attempt":
+                attempts.append((event, result))
+            elif event["type"] == "attempt":
+                result["feedback"] = attempt_feedback(None, event)
+        for course_id in dict.fromkeys(e["course"] for e, _result in attempts):
             try:
                 self._annotate_course(learner_id, course_id, attempts)
             except Exception:

@@ -10,6 +10,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { PanelLayout } from '@lumino/widgets';
 
 import type { AdaptiveClient } from './client';
+import type { ConsentGate } from './consent';
 import { checkCells, checkScope } from './checkcells';
 import { gradedCell, notebookPlace } from './events';
 import { insertBelow } from './next';
@@ -31,6 +32,7 @@ interface Running {
 
 export interface CheckInOptions {
   tracker: INotebookTracker;
+  consent: ConsentGate;
   recorder: AttemptRecorder;
   client: AdaptiveClient;
   trans: TranslationBundle;
@@ -111,6 +113,11 @@ export class CheckInController {
     run.widget.view = { kind: 'loading' };
     let state: CheckState;
     try {
+      // A check records its answers: the learner chooses what may be recorded first.
+      if ((await this.options.consent.levelFor(run.course)) === 'off') {
+        run.widget.view = { kind: 'refused' };
+        return;
+      }
       state = await this.options.client.check(run.course, run.unit);
     } catch (error) {
       run.widget.view = { kind: 'failed', message: (error as Error).message };

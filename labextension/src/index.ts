@@ -195,6 +195,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     const checkins = new CheckInController({
       tracker,
+      consent,
       recorder,
       client,
       trans

@@ -76,6 +76,15 @@ export interface CheckState {
   ability: { theta: number; se: number };
   done: boolean;
   reason: string;
+  /** Once done: the answers right, and the level with its likely range, in words. */
+  result?: {
+    right: number;
+    asked: number;
+    level: number;
+    low: number;
+    high: number;
+    summary: string;
+  };
 }
 
 /** The answer to one event of a `POST /adaptive/api/events` batch. */

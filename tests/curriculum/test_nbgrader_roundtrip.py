@@ -77,8 +77,12 @@ def test_released_notebooks_keep_adaptive_metadata(graded_course: Path, course: 
     for unit in course.units:
         nb = nbformat.read(graded_course / "release" / unit.id / f"{unit.id}.ipynb", as_version=4)
         assert nb.metadata["adaptive"]["course"] == course.id
-        tagged = [c for c in nb.cells if "adaptive" in c.metadata]
+        tagged = [c for c in nb.cells if "item" in c.metadata.get("adaptive", {})]
         assert len(tagged) == 2 * len(unit.exercises)
+        checks = [
+            c.metadata.adaptive.check for c in nb.cells if "check" in c.metadata.get("adaptive", {})
+        ]
+        assert checks == [unit.id], "each unit ends with its check-in cell"
         assert "### BEGIN SOLUTION" not in "".join(c.source for c in nb.cells)
 
 

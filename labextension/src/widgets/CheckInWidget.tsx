@@ -14,7 +14,8 @@ export type CheckInView =
   | { kind: 'loading' }
   | { kind: 'question'; state: CheckState; number: number; saved: boolean }
   | { kind: 'done'; state: CheckState }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | { kind: 'refused' };
 
 export class CheckInWidget extends ReactWidget {
   constructor(
@@ -50,7 +51,9 @@ export class CheckInWidget extends ReactWidget {
         <div className="jp-adaptive-CheckIn-status" aria-live="polite">
           {this._status(view)}
         </div>
-        {(view.kind === 'idle' || view.kind === 'failed') && (
+        {(view.kind === 'idle' ||
+          view.kind === 'failed' ||
+          view.kind === 'refused') && (
           <button
             className="jp-mod-styled jp-mod-accept"
             data-testid="adaptive-checkin-start"
@@ -83,9 +86,15 @@ export class CheckInWidget extends ReactWidget {
               view.number
             );
       case 'done':
-        return view.state.reason;
+        return [view.state.result?.summary, view.state.reason]
+          .filter(Boolean)
+          .join(' ');
       case 'failed':
         return trans.__('The check-in could not go on: %1', view.message);
+      case 'refused':
+        return trans.__(
+          'A check-in records your answers, and you chose to record nothing in this course. To take it, change your choice with “Change adaptive learning consent” in the command palette.'
+        );
     }
   }
 
