@@ -28,11 +28,13 @@ from .recommend.catalog import CourseCatalog
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .curriculum import Course
     from .store import Store
 
 __all__ = [
     "ModelRefresh",
     "RefitResult",
+    "course_prior",
     "course_priors",
     "fit_course_model",
     "refit_course",
@@ -53,18 +55,20 @@ class RefitResult:
     message: str
 
 
+def course_prior(course: Course) -> BKT:
+    """A course's prior model, from its declared item difficulty and skill graph."""
+    return course_prior_model(
+        {skill.id: skill.prerequisites for skill in course.skills.values()},
+        ((item.id, item.skills, item.difficulty) for item in course.items.values()),
+    )
+
+
 def course_priors(catalog: CourseCatalog) -> Callable[[str], BKT | None]:
-    """The prior model of each course of a catalogue, from its declared difficulty and skill
-    graph (None for a course that is not installed)."""
+    """The prior model of each course of a catalogue (None for a course that is not installed)."""
 
     def prior(course_id: str) -> BKT | None:
         course = catalog.get(course_id)
-        if course is None:
-            return None
-        return course_prior_model(
-            {skill.id: skill.prerequisites for skill in course.skills.values()},
-            ((item.id, item.skills, item.difficulty) for item in course.items.values()),
-        )
+        return course_prior(course) if course is not None else None
 
     return prior
 

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidRequestError
-from .options import add_db_url, configured_db_url, configured_secret_file, configured_setting
+from .options import (
+    add_db_url,
+    configured_db_url,
+    configured_model_dir,
+    configured_secret_file,
+    configured_setting,
+)
 
 if TYPE_CHECKING:
     from ..curriculum import Course
@@ -21,13 +27,19 @@ __all__ = ["register"]
 def _import_here(args: argparse.Namespace, course: Course, gradebook: str) -> ImportReport:
     """Into the store of this machine, pseudonymized with its secret."""
     from ..grading import import_grades
+    from ..mastery.course_models import CourseModels
+    from ..model_refresh import course_prior
     from ..pseudonyms import load_secret
     from ..store import Store
 
     secret = load_secret(Path(args.secret_file or configured_secret_file()))
     store = Store.open(args.db_url or configured_db_url())
+    # The grades move the estimates as the server's own model would.
+    models = CourseModels(
+        configured_model_dir(), lambda cid: course_prior(course) if cid == course.id else None
+    )
     try:
-        return import_grades(store, secret, course, gradebook, unasked=args.unasked)
+        return import_grades(store, secret, course, gradebook, models, unasked=args.unasked)
     finally:
         store.close()
 
