@@ -84,6 +84,34 @@ def test_an_attempt_through_the_learners_server_reaches_the_class_view(
     )
 
 
+def test_a_check_in_runs_through_the_learners_server_in_exam_mode(
+    hub: HubProcess, tokens: dict[str, str], student1: str
+) -> None:
+    path = "/user/student1/adaptive/api"
+    status, check = hub.call(
+        student1, "GET", f"{path}/check", course=COURSE, unit="01_python_basics"
+    )
+    assert status == 200, check
+    assert check["item"] and check["cells"] and not check["done"]
+    event = attempt_event(
+        course=COURSE,
+        unit="01_python_basics",
+        item=check["item"],
+        skills=check["skills"],
+        check=check["check"],
+    )
+    status, answer = hub.call(student1, "POST", f"{path}/events", {"events": [event]})
+    assert status == 200, answer
+    assert set(answer["results"][0]) == {"event_id", "status", "check"}
+    status, after = hub.call(
+        student1, "GET", f"{path}/check", course=COURSE, unit="01_python_basics"
+    )
+    assert status == 200 and after["check"] == check["check"] and after["answered"] == 1
+    assert after["item"] != check["item"]
+    status, items = hub.call(tokens["teacher1"], "GET", f"{SERVICE}/items", course=COURSE)
+    assert status == 200 and len(items["items"]) >= 60
+
+
 def test_another_learner_reads_writes_and_deletes_only_their_own(
     hub: HubProcess, tokens: dict[str, str], student1: str
 ) -> None:
@@ -136,6 +164,7 @@ def test_another_learner_reads_writes_and_deletes_only_their_own(
             {},
         ),
         ("POST", "grades", {"course": COURSE, "grades": {}}, {}),
+        ("GET", "items", None, {"course": COURSE}),
     ],
 )
 def test_teacher_endpoints_refuse_a_learner(
