@@ -132,9 +132,9 @@ class Checks:
                         course=repr(course_id),
                     )
                 )
+            self.store.ensure_learner(session, learner_id)
             check = current_check(session, learner_id, course_id, unit, lock=True)
             if check is None:
-                self.store.ensure_learner(session, learner_id)
                 check = start_check(session, learner_id, course_id, unit)
             answers = [
                 (item, right) for item, right in check_answers(session, check) if item in items

@@ -33,22 +33,10 @@ def _declared(course_folder: Path) -> dict[str, Any]:
 def _calibrate(args: argparse.Namespace) -> int:
     from ..assessment.calibration import calibrate
     from ..assessment.item_bank import bank_path
-    from ..errors import InvalidRequestError
-    from ..mastery.responses import read_responses
-    from ..model_refresh import stored_responses
-    from ..store import Store
-    from .options import configured_db_url, configured_model_dir
+    from .mastery import course_responses
+    from .options import configured_model_dir
 
-    if args.data:
-        data = read_responses(args.data)
-    else:
-        store = Store.open(args.db_url or configured_db_url())
-        try:
-            data = stored_responses(store, args.course)
-        finally:
-            store.close()
-    if data.empty:
-        raise InvalidRequestError(f"There are no answers of course {args.course!r} to calibrate.")
+    data = course_responses(args.data, args.course, args.db_url)
     declared = _declared(Path(args.courses) / args.course)
     if not declared:
         print(

@@ -10,7 +10,7 @@ from typing import Any
 
 from .options import add_db_url
 
-__all__ = ["register"]
+__all__ = ["course_responses", "register"]
 
 
 def _fit(args: argparse.Namespace) -> int:
@@ -53,27 +53,39 @@ def _predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refit(args: argparse.Namespace) -> int:
-    from ..errors import InvalidRequestError
-    from ..mastery.course_models import CourseModels
-    from ..mastery.responses import read_responses, validate
-    from ..model_refresh import fit_course_model, stored_responses
-    from ..store import Store
-    from .options import configured_db_url, configured_model_dir
+def course_responses(data: str | None, course: str, db_url: str | None) -> Any:
+    """The response log (pyBKT's columns) in the file ``data``, else the course's stored attempts
+    and grades, from the store at ``db_url`` (default: the server's).
 
-    if args.data:
-        data = read_responses(args.data)
-    else:
-        store = Store.open(args.db_url or configured_db_url())
-        try:
-            data = stored_responses(store, args.course)
-        finally:
-            store.close()
-        if data.empty:
-            raise InvalidRequestError(
-                f"Course {args.course!r} has no stored attempts or grades to fit parameters on."
-            )
-        data = validate(data, f"the events of {args.course}")
+    Raises
+    ------
+    InvalidRequestError
+        When the file is not a valid response log, or the store has no answers of the course.
+    """
+    from ..errors import InvalidRequestError
+    from ..mastery.responses import read_responses, validate
+    from ..model_refresh import stored_responses
+    from ..store import Store
+    from .options import configured_db_url
+
+    if data:
+        return read_responses(data)
+    store = Store.open(db_url or configured_db_url())
+    try:
+        stored = stored_responses(store, course)
+    finally:
+        store.close()
+    if stored.empty:
+        raise InvalidRequestError(f"Course {course!r} has no stored attempts or grades.")
+    return validate(stored, f"the events of {course}")
+
+
+def _refit(args: argparse.Namespace) -> int:
+    from ..mastery.course_models import CourseModels
+    from ..model_refresh import fit_course_model
+    from .options import configured_model_dir
+
+    data = course_responses(args.data, args.course, args.db_url)
     models = CourseModels(args.model_dir or configured_model_dir())
     message = fit_course_model(models, args.course, data, args.model)
     print(f"refitted `{args.course}`: {message}; wrote {models.path(args.course)}")

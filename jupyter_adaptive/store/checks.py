@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from .attempts import ANSWERED_ATTEMPT
-from .models import Check, Event, utcnow
+from .models import Check, Event, Learner, utcnow
 
 __all__ = ["check_answers", "check_exposure", "current_check", "finish_check", "start_check"]
 
@@ -21,21 +21,25 @@ def _unit_is(unit: str | None) -> ColumnElement[bool]:
 def current_check(
     session: Session, learner_id: str, course: str, unit: str | None, *, lock: bool = False
 ) -> Check | None:
-    """The learner's running check of this course and unit (None: the whole course), if any;
-    ``lock`` holds its row until the transaction ends where the database can."""
+    """The learner's running check of this course and unit (None: the whole course), if any.
+
+    ``lock`` (the learner's row must exist) holds the learner's row until the transaction ends
+    where the database can (PostgreSQL), as appending their events does: two requests of one
+    learner cannot both start a check or both add an item. SQLite has a single writer already.
+    """
+    if lock and session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Learner.id).where(Learner.id == learner_id).with_for_update())
     query = select(Check).where(
         Check.learner_id == learner_id,
         Check.course == course,
         _unit_is(unit),
         Check.finished_at.is_(None),
     )
-    if lock and session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
     return session.scalars(query.order_by(Check.started_at.desc()).limit(1)).first()
 
 
 def start_check(session: Session, learner_id: str, course: str, unit: str | None) -> Check:
-    """A new check of the learner (their row must exist)."""
+    """A new check of the learner (their row must exist), with no item asked yet."""
     check = Check(
         id=str(uuid.uuid4()),
         learner_id=learner_id,
