@@ -116,6 +116,8 @@ def check_in(real_a: np.ndarray, args: argparse.Namespace) -> None:
     log = answers(a, b, ids, args.class_size, args.seed + 1)
     declared = {c.id: DeclaredItem(c.skills, c.difficulty) for c in checks}
     bank = calibrate(course.id, log, declared)
+    if args.bank_out:
+        bank.write(args.bank_out)
     truth = {item: (float(x), float(y)) for item, x, y in zip(ids, a, b, strict=True)}
     error_b = np.sqrt(np.mean([(bank.items[i].b - truth[i][1]) ** 2 for i in ids]))
     _items, pool, areas = check_pool(course, None, bank)
@@ -141,8 +143,13 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--se-target", type=float, default=0.3)
-    parser.add_argument("--max-items", type=int, default=25)
-    parser.add_argument("--max-exposure", type=float, default=0.4)
+    parser.add_argument("--max-items", type=int, default=40)
+    parser.add_argument("--max-exposure", type=float, default=0.5)
+    parser.add_argument(
+        "--bank-out",
+        metavar="FILE",
+        help="write the course's pool as calibrated here (for simulate-check --bank FILE)",
+    )
     args = parser.parse_args()
     recovery(args.seed)
     check_in(real_calibration(args.data, args.min_answers), args)

@@ -37,8 +37,8 @@ class CatSettings:
     """The stop rule and the exposure limit of check-ins."""
 
     se_target: float = 0.3
-    max_items: int = 25
-    max_exposure: float = 0.4
+    max_items: int = 40
+    max_exposure: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def register(subparsers: Any) -> None:
         help="item bank (default: <model_dir>/<course>.items.json when it exists, else priors)",
     )
     parser.add_argument("--se-target", type=float, default=0.3, metavar="SE")
-    parser.add_argument("--max-items", type=int, default=25, metavar="N")
-    parser.add_argument("--max-exposure", type=float, default=0.4, metavar="RATE")
+    parser.add_argument("--max-items", type=int, default=40, metavar="N")
+    parser.add_argument("--max-exposure", type=float, default=0.5, metavar="RATE")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=_simulate)
