@@ -1,19 +1,36 @@
 """A teacher's decisions from the dashboard: set an estimate, mark a skill mastered, answer an
-appeal. Each lands in the audit log (overrides through :meth:`Recorder.override`)."""
+appeal, record an observation scored on a rubric. Each lands in the audit log (overrides through
+:meth:`Recorder.override`, observations through :meth:`Recorder.record_observation`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from ..errors import InvalidRequestError, NotFoundError
 from ..recording import Recorder
 from ..risk.trajectory import MASTERED
-from ..store.models import AuditEntry, Event
+from ..store.appeals import appeal_of, audit
 from .learner_detail import APPEAL_ANSWER, appeal_tag
 
-__all__ = ["answer_appeal", "mark_mastered", "set_estimate"]
+__all__ = [
+    "DEFAULT_RUBRIC",
+    "OBSERVATION_KINDS",
+    "answer_appeal",
+    "mark_mastered",
+    "observe",
+    "set_estimate",
+]
+
+#: The rubric a teacher scores an observation on: level -> what the learner shows at that level.
+DEFAULT_RUBRIC: dict[int, str] = {
+    0: "no evidence of the skill",
+    1: "beginning: explains or does it only with substantial help",
+    2: "developing: does it with some prompting, with errors",
+    3: "secure: does it alone, explains why it works",
+    4: "advanced: does it alone, explains it, and applies it to a new case",
+}
+#: What a teacher can have observed, and how the form names it.
+OBSERVATION_KINDS = {"oral_defense": "oral defense", "observation": "work seen in class"}
 
 
 def set_estimate(
@@ -55,26 +72,53 @@ def answer_appeal(
     """
     if not answer.strip():
         raise InvalidRequestError("An answer to an appeal needs words the learner can read.")
-    store = recorder.store
-    with store.transaction() as session:
-        appeal = session.scalar(
-            select(Event).where(Event.event_id == appeal_id, Event.type == "appeal")
-        )
-        if appeal is None:
+    with recorder.store.transaction() as session:
+        found = appeal_of(session, appeal_id)
+        if found is None:
             raise NotFoundError(f"There is no appeal {appeal_id}.")
-        skill = appeal.skills[0] if appeal.skills else None
-        learner, course = appeal.learner_id, appeal.course
-        session.add(
-            AuditEntry(
-                actor=teacher,
-                action=APPEAL_ANSWER,
-                learner_id=learner,
-                course=course,
-                skill=skill,
-                reason=appeal_tag(appeal_id) + answer,
-            )
+        learner, course, skill = found
+        audit(
+            session,
+            actor=teacher,
+            action=APPEAL_ANSWER,
+            learner_id=learner,
+            course=course,
+            skill=skill,
+            reason=appeal_tag(appeal_id) + answer,
         )
     result: dict[str, Any] = {"appeal": appeal_id, "answer": answer}
     if value is not None and skill is not None:
         result["override"] = recorder.override(learner, course, skill, value, answer, teacher)
     return result
+
+
+def observe(
+    recorder: Recorder,
+    learner: str,
+    course: str,
+    skill: str,
+    kind: str,
+    level: int,
+    note: str,
+    teacher: str,
+) -> dict[str, Any]:
+    """Record what a teacher observed of a skill, scored at ``level`` of :data:`DEFAULT_RUBRIC`
+    (its top level the maximum); the estimate moves as the recorder's observation weight in
+    answers would, and the learner sees the note.
+
+    Raises
+    ------
+    InvalidRequestError
+        When the level is not one of the rubric's, or the kind or note is not accepted.
+    """
+    if level not in DEFAULT_RUBRIC:
+        raise InvalidRequestError(
+            f"The level is one of {', '.join(map(str, DEFAULT_RUBRIC))}, not {level!r}."
+        )
+    return recorder.record_observation(
+        learner,
+        course,
+        skill,
+        {"kind": kind, "score": level, "max_score": max(DEFAULT_RUBRIC), "note": note},
+        teacher,
+    )

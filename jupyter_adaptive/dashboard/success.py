@@ -10,15 +10,31 @@ no minutes): they are part of the record the learner sees.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from ..risk.trajectory import MASTERED
 from ..store import Store
 from ..store.class_queries import attempt_durations, course_evidence, skill_units
 
-__all__ = ["GroupGap", "Progress", "SuccessSummary", "group_gaps", "learner_progress", "success"]
+__all__ = [
+    "GroupGap",
+    "Interval",
+    "Progress",
+    "SuccessSummary",
+    "group_gaps",
+    "grouped",
+    "intervals",
+    "learner_progress",
+    "success",
+    "weekly_mastered",
+]
+
+#: The normal quantile of a 95% interval.
+Z95 = 1.96
 
 
 @dataclass(frozen=True)
@@ -136,3 +152,94 @@ def group_gaps(progress: list[Progress], roster: Mapping[str, Mapping[str, str]]
         shares = [s.mastered_share for s in summaries]
         gaps.append(GroupGap(column, summaries, max(gains) - min(gains), max(shares) - min(shares)))
     return gaps
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A group's mean with its 95% interval (mean ± 1.96 standard errors; the mean alone, as
+    both bounds, for a single value)."""
+
+    name: str
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+def grouped(
+    progress: list[Progress],
+    by: str = "unit",
+    roster: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, list[Progress]]:
+    """Progress rows per ``skill``, per ``unit``, or (with a ``roster``) per group of the roster
+    column ``by``; learners missing from the roster are left out. Groups in name order."""
+    groups: dict[str, list[Progress]] = {}
+    for row in progress:
+        if roster is not None:
+            name = roster.get(row.learner, {}).get(by)
+        else:
+            name = row.skill if by == "skill" else row.unit
+        if name:
+            groups.setdefault(name, []).append(row)
+    return dict(sorted(groups.items()))
+
+
+def _interval(name: str, values: list[float]) -> Interval:
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return Interval(name, mean, mean, mean, len(values))
+    half = Z95 * statistics.stdev(values) / math.sqrt(len(values))
+    return Interval(name, mean, mean - half, mean + half, len(values))
+
+
+def intervals(groups: Mapping[str, list[Progress]], measure: str = "gain") -> list[Interval]:
+    """Per group, the mean ``gain`` or the mean answers to mastery (``answers``, over the
+    learner-skills that reached it) with its 95% interval; groups with no value are left out."""
+    found = []
+    for name, rows in groups.items():
+        if measure == "gain":
+            values = [row.gain for row in rows]
+        else:
+            values = [float(row.time_to_mastery) for row in rows if row.time_to_mastery]
+        if values:
+            found.append(_interval(name, values))
+    return found
+
+
+def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
+    """The class's progress over the term: at the end of each week (from the Monday of the first
+    evidence), the share of learner-skills whose estimate then is at least
+    :data:`~jupyter_adaptive.risk.trajectory.MASTERED`, over every learner with evidence times
+    every skill of the course."""
+    with store.transaction() as session:
+        evidence = course_evidence(session, course)
+        units = skill_units(session, course)
+    timed = sorted(
+        (row for row in evidence if row["created_at"] is not None),
+        key=lambda row: row["created_at"],
+    )
+    if not timed:
+        return []
+    learners = {row["learner_id"] for row in timed}
+    skills = {row["skill"] for row in timed} | set(units)
+    pairs = len(learners) * len(skills)
+    first: datetime = timed[0]["created_at"]
+    week_end = datetime.combine(
+        first.date() - timedelta(days=first.weekday()) + timedelta(weeks=1),
+        datetime.min.time(),
+        tzinfo=first.tzinfo,
+    )
+    current: dict[tuple[str, str], float] = {}
+    weeks: list[tuple[date, float]] = []
+
+    def close_week() -> None:
+        mastered = sum(p >= MASTERED for p in current.values())
+        weeks.append(((week_end - timedelta(weeks=1)).date(), mastered / pairs))
+
+    for row in timed:
+        while row["created_at"] >= week_end:
+            close_week()
+            week_end += timedelta(weeks=1)
+        current[row["learner_id"], row["skill"]] = row["posterior"]
+    close_week()
+    return weeks

@@ -40,14 +40,17 @@ def course_attempts(
     with_source: bool = False,
     limit: int = 200_000,
     after: int = 0,
+    item: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Attempt events of a course (of one learner when given), oldest first, at most the newest
-    ``limit`` of those stored after row ``after`` (a row's ``id``); drafts (``source``) and the
-    fields kept in ``extra`` (e.g. ``answer_error``) only when asked for."""
+    """Attempt events of a course (of one learner, of one item when given), oldest first, at
+    most the newest ``limit`` of those stored after row ``after`` (a row's ``id``); drafts
+    (``source``) and the fields kept in ``extra`` (e.g. ``answer_error``) only when asked for."""
     columns = (*_COLUMNS, Event.source, Event.extra) if with_source else _COLUMNS
     query = select(*columns).where(Event.course == course, ANSWERED_ATTEMPT)
     if learner_id is not None:
         query = query.where(Event.learner_id == learner_id)
+    if item is not None:
+        query = query.where(Event.item == item)
     if after:
         query = query.where(Event.id > after)
     rows = session.execute(query.order_by(Event.id.desc()).limit(limit)).mappings().all()

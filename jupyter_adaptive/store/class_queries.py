@@ -19,6 +19,7 @@ __all__ = [
     "class_states",
     "course_evidence",
     "courses",
+    "latest_event_id",
     "learner_events",
     "skill_units",
 ]
@@ -169,3 +170,9 @@ def courses(session: Session) -> list[str]:
         .order_by(func.count(Event.id).desc(), Event.course)
     )
     return [course for course, _ in rows]
+
+
+def latest_event_id(session: Session, course: str) -> int:
+    """The row id of the course's newest event (0 when it has none): one indexed look-up, what
+    the dashboard polls to tell whether anything happened."""
+    return int(session.scalar(select(func.max(Event.id)).where(Event.course == course)) or 0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from jupyter_adaptive.dashboard.widgets import Dashboard, draft_html
+from jupyter_adaptive.dashboard.rendering import draft_html
+from jupyter_adaptive.dashboard.widgets import Dashboard
 from jupyter_adaptive.recording import Recorder
 
-from .conftest import COURSE
+from .conftest import COURSE, attempt
 
 
 def test_a_draft_with_script_and_html_is_shown_as_text() -> None:
@@ -16,21 +17,22 @@ def test_a_draft_with_script_and_html_is_shown_as_text() -> None:
 
 def test_the_heat_map_shows_every_learner_and_skill(recorder: Recorder) -> None:
     dashboard = Dashboard(recorder, COURSE, "teacher")
-    assert "adaptive-class-heatmap" in dashboard.figure._dom_classes
-    assert list(dashboard.heatmap.row) == ["ana", "ben", "cy", "dee"]
-    assert list(dashboard.heatmap.column) == ["a", "b"]
-    dashboard.skill_filter.value = "b"
-    assert list(dashboard.heatmap.column) == ["b", " "]
-    dashboard.unit_filter.value = "u1"
-    assert dashboard.skill_filter.options == ("(all)", "a")
-    assert list(dashboard.heatmap.column) == ["a", " "]
-    assert "learner,attempts,last_activity" in _decoded(dashboard.class_export.value)
+    view = dashboard.class_tab
+    assert "adaptive-class-heatmap" in view.figure._dom_classes
+    assert list(view.heatmap.row) == ["ana", "ben", "cy", "dee"]
+    assert list(view.heatmap.column) == ["a", "b"]
+    view.skill_filter.value = "b"
+    assert list(view.heatmap.column) == ["b", " "]
+    view.unit_filter.value = "u1"
+    assert [value for _, value in view.skill_filter.options] == ["(all)", "a"]
+    assert list(view.heatmap.column) == ["a", " "]
+    assert "learner,attempts,last_activity" in _decoded(view.export.value)
 
 
 def test_at_risk_panel_names_rules_and_weights(recorder: Recorder) -> None:
     dashboard = Dashboard(recorder, COURSE, "teacher")
     dashboard.tabs.selected_index = 1
-    text = dashboard.risk_box.value
+    text = dashboard.risk_tab.widget.value
     assert "1 learners flagged by transparent rules" in text
     assert "the last 5 attempts on `i1` all failed (weight 0.15)" in text
 
@@ -41,28 +43,79 @@ def test_drill_down_escapes_drafts_and_an_override_reaches_the_audit_log(
     dashboard = Dashboard(recorder, COURSE, "teacher")
     dashboard.open_learner("ana")
     assert dashboard.tabs.selected_index == 2
-    detail = dashboard.detail.value
+    detail = dashboard.learner_tab.detail.value
+    actions = dashboard.learner_tab.actions
     assert "<script" not in detail and "&lt;" in detail
     assert "passed `i1` on the first try: 0.30 → 0.71" in detail
-    dashboard.skill_pick.value = "b"
-    dashboard.value.value = 0.4
-    dashboard.reason.value = "Copied from a neighbour."
-    dashboard.set_button.click()
-    assert "b set to 0.40." in dashboard.status.value
-    assert "Copied from a neighbour." in dashboard.audit.value
+    actions.skill_pick.value = "b"
+    actions.value.value = 0.4
+    actions.reason.value = "Copied from a neighbour."
+    actions.set_button.click()
+    assert "b set to 0.40." in actions.status.value
+    assert "Copied from a neighbour." in actions.audit.value
     with recorder.store.transaction() as session:
         [state] = [s for s in recorder.store.mastery(session, "ana", COURSE) if s.skill == "b"]
     assert state.p_mastery == 0.4
-    dashboard.reason.value = " "
-    dashboard.mastered_button.click()
-    assert "adaptive-error" in dashboard.status.value
-    dashboard.answer.value = "Fair point."
-    dashboard.answer_button.click()
-    assert "Appeal answered." in dashboard.status.value
-    assert dashboard.appeal_pick.options == ()
+    actions.reason.value = " "
+    actions.mastered_button.click()
+    assert "adaptive-error" in actions.status.value
+    actions.answer.value = "Fair point."
+    actions.answer_button.click()
+    assert "Appeal answered." in actions.status.value
+    assert actions.appeal_pick.options == ()
 
 
 def _decoded(link: str) -> str:
     import base64
 
     return base64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0]).decode()
+
+
+def test_the_learner_view_shows_the_first_learner_at_once(recorder: Recorder) -> None:
+    dashboard = Dashboard(recorder, COURSE, "teacher")
+    story = dashboard.learner_tab
+    assert story.learner == "ana"
+    assert "<h3>ana</h3>" in story.detail.value
+    # One line per skill from the first prior: a = 0.30 -> 0.71; b = 0.30 -> 0.19 -> 0.59;
+    # bqplot takes lines of one length, so a's repeats its last point.
+    assert list(story.lines.labels) == ["a", "b"]
+    assert [round(p, 2) for p in story.lines.y[0]] == [0.3, 0.71, 0.71]
+    assert [round(p, 2) for p in story.lines.y[1]] == [0.3, 0.19, 0.59]
+    assert list(story.threshold.y) == [0.95, 0.95]
+    # The step log of unit u2: a kept draft, then two runs of i2 whose code changed.
+    assert [label for label, _ in story.unit_pick.options] == ["u1", "u2"]
+    story.unit_pick.value = "u2"
+    assert "adaptive-diff" in story.steps.value and "&lt;script&gt;" in story.steps.value
+    assert "<script" not in story.steps.value
+
+
+def test_an_observation_on_the_rubric_moves_the_estimate_and_is_audited(
+    recorder: Recorder,
+) -> None:
+    dashboard = Dashboard(recorder, COURSE, "teacher")
+    actions = dashboard.learner_tab.actions
+    assert "weighs as 2 answers" in actions.widget.children[9].value
+    actions.skill_pick.value = "b"
+    actions.kind.value = "oral_defense"
+    actions.level.value = 4
+    actions.note.value = "Explained <b>why</b> the loop stops."
+    actions.observe_button.click()
+    assert "Observation of b recorded: 0.59 →" in actions.status.value
+    assert "Explained &lt;b&gt;why&lt;/b&gt; the loop stops." in actions.audit.value
+    assert "observation" in dashboard.learner_tab.detail.value
+    actions.level.value = 0
+    actions.note.value = " "
+    actions.observe_button.click()
+    assert "adaptive-error" in actions.status.value
+
+
+def test_the_class_view_follows_new_work_without_a_reload(recorder: Recorder) -> None:
+    dashboard = Dashboard(recorder, COURSE, "teacher")
+    heatmap = dashboard.class_tab.heatmap
+    before = heatmap.color.copy()
+    assert not dashboard.live.poll()
+    recorder.record("ben", [attempt("i1", True, 6)])
+    assert dashboard.live.poll()
+    assert heatmap.color[1][0] > before[1][0]
+    assert list(heatmap.row) == ["ana", "ben", "cy", "dee"]
+    assert "last update" in dashboard.live.label.value

@@ -1,0 +1,180 @@
+"""The Class tab: the learners × skills heat map with filters, pages and a CSV export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import bqplot
+import ipywidgets as widgets
+import numpy as np
+
+from ..class_view import SORT_KEYS, ClassView, class_view
+from ..export import to_csv
+from ..rendering import download_link, html_table
+from .context import ALL, ViewContext
+
+__all__ = ["PAGE_SIZE", "ClassTab"]
+
+#: Learners per page of the heat map (an SVG cell per learner and skill stays light).
+PAGE_SIZE = 40
+
+
+class ClassTab:
+    """Heat map of P(mastered); a click on a cell calls ``open_learner`` with that learner."""
+
+    def __init__(self, context: ViewContext, open_learner: Callable[[str], None]) -> None:
+        self.context = context
+        self.open_learner = open_learner
+        self.view: ClassView = class_view(context.store, context.course)
+        self.page = 0
+        names = context.names
+        self.units = dict(self.view.units)
+        self.unit_filter = widgets.Dropdown(
+            options=[(ALL, ALL), *((names.unit(u), u) for u in self.units)], description="Unit"
+        )
+        self.skill_filter = widgets.Dropdown(
+            options=[(ALL, ALL), *names.skill_options(self.view.skills)], description="Skill"
+        )
+        self.sort = widgets.Dropdown(options=SORT_KEYS, value="learner", description="Sort by")
+        self.descending = widgets.Checkbox(value=False, description="descending")
+        self.previous = widgets.Button(description="◀ previous")
+        self.next = widgets.Button(description="next ▶")
+        self.page_label = widgets.Label()
+        self.unit_filter.observe(lambda change: self._narrow_skills(change["new"]), names="value")
+        for control in (self.unit_filter, self.skill_filter, self.sort, self.descending):
+            control.observe(lambda _change: self.refresh(reset_page=True), names="value")
+        self.previous.on_click(lambda _button: self._turn(-1))
+        self.next.on_click(lambda _button: self._turn(1))
+        self.row_scale = bqplot.OrdinalScale(reverse=True)
+        self.column_scale = bqplot.OrdinalScale()
+        self.heatmap = bqplot.GridHeatMap(
+            color=np.full((2, 2), np.nan),
+            scales={
+                "row": self.row_scale,
+                "column": self.column_scale,
+                "color": bqplot.ColorScale(min=0, max=1, scheme="RdYlGn"),
+            },
+            interactions={"click": "select"},
+            tooltip=bqplot.Tooltip(fields=["row", "column", "color"], formats=["", "", ".2f"]),
+        )
+        self.heatmap.on_element_click(self._on_cell_click)
+        axes = [
+            bqplot.Axis(scale=self.row_scale, orientation="vertical"),
+            bqplot.Axis(scale=self.column_scale, label="skill", tick_rotate=-35),
+            bqplot.ColorAxis(scale=self.heatmap.scales["color"], label="P(mastered)"),
+        ]
+        self.figure = bqplot.Figure(
+            marks=[self.heatmap],
+            axes=axes,
+            fig_margin={"top": 20, "bottom": 170, "left": 110, "right": 60},
+            layout=widgets.Layout(width="100%", height="820px"),
+        )
+        self.figure.add_class("adaptive-class-heatmap")
+        self.table = widgets.HTML()
+        self.export = widgets.HTML()
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.unit_filter, self.skill_filter, self.sort, self.descending]),
+                widgets.HBox([self.previous, self.page_label, self.next, self.export]),
+                widgets.HTML(
+                    "<p>Colour: P(mastered), red 0 to green 1; black: not practised yet. "
+                    "Click a cell to open that learner.</p>"
+                ),
+                self.figure,
+                self.table,
+            ]
+        )
+        self.widget.add_class("adaptive-class")
+        self._draw()
+
+    def _narrow_skills(self, unit: str) -> None:
+        """Offer only the chosen unit's skills in the skill filter."""
+        skills = self.units.get(unit) or [s for group in self.units.values() for s in group]
+        with self.skill_filter.hold_trait_notifications():
+            self.skill_filter.options = [(ALL, ALL), *self.context.names.skill_options(skills)]
+            self.skill_filter.value = ALL
+
+    def _turn(self, step: int) -> None:
+        pages = max(1, -(-len(self.view.rows) // PAGE_SIZE))
+        self.page = min(max(0, self.page + step), pages - 1)
+        self._draw()
+
+    def refresh(self, reset_page: bool = False) -> None:
+        """Read the class view again with the current filters and sort; the heat map's cells
+        change in place (its shape only when learners or skills were added)."""
+        unit = self.unit_filter.value
+        skill = self.skill_filter.value
+        self.view = class_view(
+            self.context.store,
+            self.context.course,
+            units=() if unit == ALL else (unit,),
+            skills=() if skill == ALL else (skill,),
+            sort=self.sort.value,
+            descending=self.descending.value,
+        )
+        if reset_page:
+            self.page = 0
+        self._draw()
+
+    def _draw(self) -> None:
+        rows = self.view.rows[self.page * PAGE_SIZE : (self.page + 1) * PAGE_SIZE]
+        pages = max(1, -(-len(self.view.rows) // PAGE_SIZE))
+        self.page_label.value = (
+            f"page {self.page + 1} of {pages} ({len(self.view.rows)} learners, "
+            f"{len(self.view.skills)} skills)"
+        )
+        if rows and self.view.skills:
+            learners = [row.learner for row in rows]
+            skills = [self.context.names.skill(skill) for skill in self.view.skills]
+            color = np.array(
+                [[np.nan if p is None else p for p in row.mastery] for row in rows], dtype=float
+            )
+            # bqplot squeezes a single row or column away; pad with a blank one.
+            if len(learners) == 1:
+                learners.append(" ")
+                color = np.vstack([color, np.full((1, len(skills)), np.nan)])
+            if len(skills) == 1:
+                skills.append(" ")
+                color = np.hstack([color, np.full((len(learners), 1), np.nan)])
+            same_shape = (
+                list(self.heatmap.row if self.heatmap.row is not None else []) == (learners)
+                and list(self.heatmap.column if self.heatmap.column is not None else []) == skills
+            )
+            with self.heatmap.hold_sync():
+                if same_shape:
+                    self.heatmap.color = color
+                else:
+                    self.heatmap.row = None
+                    self.heatmap.column = None
+                    self.heatmap.color = color
+                    self.heatmap.row = learners
+                    self.heatmap.column = skills
+        else:
+            with self.heatmap.hold_sync():
+                self.heatmap.row = None
+                self.heatmap.column = None
+                self.heatmap.color = np.full((2, 2), np.nan)
+        self.table.value = html_table(
+            ["learner", "attempts", "last activity", "mean mastery"],
+            [
+                [
+                    row.learner,
+                    row.attempts,
+                    row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+                    row.mean_mastery,
+                ]
+                for row in rows
+            ],
+        )
+        self.export.value = download_link(
+            "Export class view (CSV)", f"{self.context.course}-class.csv", to_csv(self.view)
+        )
+
+    def _on_cell_click(self, _mark: Any, event: dict[str, Any]) -> None:
+        row = event.get("data", {}).get("row")
+        learners = [str(name) for name in self.heatmap.row]
+        if isinstance(row, int) and 0 <= row < len(learners):
+            row = learners[row]
+        if isinstance(row, str) and row.strip() and row in learners:
+            self.open_learner(row)

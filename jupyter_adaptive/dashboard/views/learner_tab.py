@@ -1,0 +1,207 @@
+"""The Learner tab: one learner's story - estimates over time (a line per skill, the mastery
+threshold dashed), the evidence behind each change with drafts, the step log of a unit, appeals
+and the audit trail - beside the teacher's actions on that learner."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+
+import bqplot
+import ipywidgets as widgets
+import numpy as np
+
+from ...risk.trajectory import MASTERED
+from ..export import to_csv
+from ..learner_detail import LearnerDetail, learner_detail
+from ..mastery_history import mastery_history
+from ..rendering import diff_html, download_link, draft_html, html_table
+from ..step_log import step_log, units_worked
+from .actions import ActionsPanel
+from .context import ViewContext
+
+__all__ = ["LearnerTab"]
+
+
+def _naive(when: datetime) -> np.datetime64:
+    """A stored time (UTC) as the numpy datetime bqplot's date scale takes."""
+    return np.datetime64(when.replace(tzinfo=None), "ms")
+
+
+class LearnerTab:
+    """The selected learner's story; ``show`` draws a learner (the first one at start)."""
+
+    def __init__(
+        self, context: ViewContext, learners: list[str], changed: Callable[[], None]
+    ) -> None:
+        self.context = context
+        self.detail_data: LearnerDetail | None = None
+        self.pick = widgets.Dropdown(options=learners, value=None, description="Learner")
+        self.pick.observe(lambda change: self.show(change["new"]), names="value")
+        self.export = widgets.HTML()
+        self.x_scale = bqplot.DateScale()
+        self.y_scale = bqplot.LinearScale(min=0.0, max=1.0)
+        self.lines = bqplot.Lines(
+            x=[], y=[], scales={"x": self.x_scale, "y": self.y_scale}, display_legend=True
+        )
+        self.threshold = bqplot.Lines(
+            x=[],
+            y=[],
+            scales={"x": self.x_scale, "y": self.y_scale},
+            colors=["#555555"],
+            line_style="dashed",
+            labels=[f"mastered ({MASTERED:.2f})"],
+            display_legend=True,
+        )
+        self.history = bqplot.Figure(
+            marks=[self.lines, self.threshold],
+            axes=[
+                bqplot.Axis(scale=self.x_scale, label="time", tick_format="%d %b"),
+                bqplot.Axis(scale=self.y_scale, orientation="vertical", label="P(mastered)"),
+            ],
+            legend_location="top-left",
+            fig_margin={"top": 20, "bottom": 50, "left": 60, "right": 20},
+            layout=widgets.Layout(width="100%", height="360px"),
+        )
+        self.history.add_class("adaptive-mastery-history")
+        self.detail = widgets.HTML()
+        self.detail.add_class("adaptive-student-detail")
+        self.unit_pick = widgets.Dropdown(description="Unit")
+        self.unit_pick.observe(lambda change: self._draw_steps(change["new"]), names="value")
+        self.steps = widgets.HTML()
+        self.steps.add_class("adaptive-step-log")
+        self.actions = ActionsPanel(context, self._after_action)
+        self._changed = changed
+        story = widgets.VBox(
+            [
+                self.history,
+                self.detail,
+                widgets.HTML("<h4>Step log: how each answer was reached</h4>"),
+                self.unit_pick,
+                self.steps,
+            ],
+            layout=widgets.Layout(width="60%"),
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.pick, self.export]),
+                widgets.HBox([story, self.actions.widget]),
+            ]
+        )
+
+    @property
+    def learner(self) -> str | None:
+        """The learner shown."""
+        return self.pick.value
+
+    def show(self, learner: str | None) -> None:
+        """Draw ``learner``'s story (adding them to the picker if new)."""
+        if learner is None:
+            return
+        if learner not in self.pick.options:
+            self.pick.options = [*self.pick.options, learner]
+        if self.pick.value != learner:
+            self.pick.value = learner  # observed: draws through here again
+            return
+        self._draw(learner_detail(self.context.store, learner, self.context.course))
+
+    def _after_action(self) -> None:
+        if self.learner is not None:
+            self._draw(learner_detail(self.context.store, self.learner, self.context.course))
+        self._changed()
+
+    def _draw(self, detail: LearnerDetail) -> None:
+        self.detail_data = detail
+        names = self.context.names
+        history = mastery_history(detail)
+        # bqplot takes lines of one length: a shorter line repeats its last point.
+        longest = max((len(points) for points in history.values()), default=0)
+        padded = [points + points[-1:] * (longest - len(points)) for points in history.values()]
+        with self.lines.hold_sync():
+            self.lines.x = np.array([[_naive(when) for when, _ in line] for line in padded])
+            self.lines.y = np.array([[p for _, p in line] for line in padded])
+            self.lines.labels = [names.skill(skill) for skill in history]
+        times = [_naive(when) for points in history.values() for when, _ in points]
+        with self.threshold.hold_sync():
+            self.threshold.x = np.array([min(times), max(times)] if times else [])
+            self.threshold.y = [MASTERED, MASTERED] if times else []
+        mastery = html_table(
+            ["skill", "P(mastered)"],
+            [[names.skill(skill), p] for skill, p in sorted(detail.mastery.items())],
+        )
+        self.detail.value = (
+            f"<h3>{html.escape(detail.learner)}</h3><h4>Estimates</h4>{mastery}"
+            f"<h4>Timeline: what they did and the evidence behind each change</h4>"
+            f"{self._timeline(detail)}"
+        )
+        units = units_worked(detail)
+        self.unit_pick.options = [(names.unit(unit), unit) for unit in units]
+        self._draw_steps(self.unit_pick.value)
+        self.actions.show(detail)
+        self.export.value = download_link(
+            "Export this learner (CSV)", f"{detail.learner}.csv", to_csv(detail)
+        )
+
+    def _timeline(self, detail: LearnerDetail) -> str:
+        names = self.context.names
+        rows = []
+        for entry in detail.timeline:
+            what = entry.outcome or ""
+            if entry.error:
+                what += f" ({entry.error})"
+            text = draft_html(entry.draft)
+            if entry.message:
+                text += f"<p>“{html.escape(entry.message)}”</p>"
+            rows.append(
+                [
+                    entry.time.strftime("%Y-%m-%d %H:%M:%S") if entry.time else "",
+                    entry.kind,
+                    names.item(entry.item) if entry.item else "",
+                    f"{what} try {entry.attempt}" if entry.attempt else what,
+                    "" if entry.duration_s is None else f"{entry.duration_s:.0f} s",
+                    "" if entry.hints_used is None else str(entry.hints_used),
+                    "<br>".join(
+                        html.escape(f"{names.skill(change[0])}: {change[3]}")
+                        for change in entry.changes
+                    ),
+                    text,
+                ]
+            )
+        return html_table(
+            ["time", "kind", "item", "outcome", "time spent", "hints", "evidence", "draft"],
+            rows,
+            raw={6, 7},
+        )
+
+    def _draw_steps(self, unit: str | None) -> None:
+        if self.detail_data is None or unit is None:
+            self.steps.value = "<p>No runs recorded yet.</p>"
+            return
+        names = self.context.names
+        rows = []
+        for step in step_log(self.detail_data, unit):
+            if step.diff:
+                code = diff_html(step.diff)
+            elif step.first_draft is not None:
+                code = draft_html(step.first_draft)
+            else:
+                code = "" if step.draft_kept else "<i>draft not kept (consent)</i>"
+            since = step.seconds_since_previous
+            rows.append(
+                [
+                    step.time.strftime("%m-%d %H:%M:%S") if step.time else "",
+                    names.item(step.item),
+                    step.kind if step.attempt is None else f"{step.kind} {step.attempt}",
+                    step.outcome or "",
+                    step.error or "",
+                    "" if step.hints_used is None else step.hints_used,
+                    "" if since is None else f"{since:.0f} s",
+                    code,
+                ]
+            )
+        self.steps.value = html_table(
+            ["time", "item", "run", "outcome", "error", "hints", "since last run", "code"],
+            rows,
+            raw={7},
+        )
