@@ -62,6 +62,8 @@ class AdaptiveContext:
     def __init__(
         self, app: AdaptiveApp, store: Store, secret: bytes, roles: Roles, db_url: str
     ) -> None:
+        #: The configured extension (its traits describe the deployment, e.g. for the note).
+        self.app = app
         self.store = store
         self.db_url = db_url
         root = Path(app.serverapp.root_dir) if app.serverapp else Path.cwd()

@@ -17,6 +17,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from sqlalchemy.exc import OperationalError
 
 from .app import AdaptiveContext
+from .course_note import NoteFacts, course_note
 from .errors import AdaptiveError, ConsentRefusedError, InvalidRequestError, NotFoundError
 from .events import EVENT_SCHEMA_ID, parse_batch
 from .grading import checked_grades, record_grades
@@ -370,6 +371,25 @@ class ObservationsHandler(AdaptiveHandler):
         self.write_json(result)
 
 
+class NoteHandler(AdaptiveHandler):
+    """``GET /adaptive/api/note?course=C``: the course's AI-use and privacy note, from this
+    deployment's configuration, in the request's language (``{"title", "language",
+    "sections": [{"heading", "paragraphs"}]}``); the consent dialog shows it."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def get(self) -> None:
+        course_id = self.course_argument()
+        course = self.context.catalog.get(course_id)
+        if course is None:
+            raise NotFoundError(_("Course {course} is not installed here.", course=repr(course_id)))
+        served = self.context.models.served(course_id)
+        facts = NoteFacts.from_app(
+            self.context.app, course_id, course.title, served.id if served.stamp else None
+        )
+        self.write_json(course_note(facts).as_dict())
+
+
 class NextHandler(AdaptiveHandler):
     """``GET /adaptive/api/next?course=C[&unit=U]``: the current learner's next exercise."""
 
@@ -548,6 +568,7 @@ def handlers(prefix: str = "/adaptive") -> list[tuple[str, type[AdaptiveHandler]
             ("override", OverrideHandler),
             ("observations", ObservationsHandler),
             ("next", NextHandler),
+            ("note", NoteHandler),
             ("check", CheckHandler),
             ("items", ItemsHandler),
             ("item-rules", ItemRulesHandler),

@@ -33,6 +33,10 @@ def test_consent_and_feedback_are_in_spanish(spanish_lab: ServerProcess, page: P
     dialog = page.locator(".jp-Dialog")
     expect(dialog).to_contain_text("Aprendizaje adaptativo: ¿podemos registrar tu trabajo?")
     expect(dialog.get_by_test_id("adaptive-consent")).to_contain_text("Quién lo ve")
+    # The course's AI-use and privacy note, from the server's configuration, in Spanish.
+    note = dialog.get_by_test_id("adaptive-note")
+    note.locator("summary").click()
+    expect(note).to_contain_text("Los registros se borran 365 días después de hacerse.")
     dialog.screenshot(path=str(ARTIFACTS / "consent-es.png"))
     nb.answer_consent("Resultados y borradores")
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config
@@ -18,18 +18,23 @@ from traitlets.config.loader import ConfigFileNotFound, JSONFileConfigLoader, Py
 from ..mastery.atomic_write import write_atomically
 from ..paths import default_db_url, default_model_dir, default_secret_file
 
+if TYPE_CHECKING:
+    from ..app import AdaptiveApp
+
 __all__ = [
     "add_db_url",
     "atomic_output",
+    "configured_app",
     "configured_db_url",
     "configured_model_dir",
     "configured_secret_file",
     "configured_setting",
+    "server_config",
 ]
 
 
-def configured_setting(name: str) -> str | None:
-    """``c.AdaptiveApp.<name>`` from the Jupyter server configuration files, if set."""
+def server_config() -> Config:
+    """The Jupyter server configuration files' settings, as the server would merge them."""
     config = Config()
     for folder in reversed(jupyter_config_path()):
         for loader in (
@@ -40,8 +45,21 @@ def configured_setting(name: str) -> str | None:
                 config.merge(loader.load_config())
             except ConfigFileNotFound:
                 continue
-    value = config.get("AdaptiveApp", {}).get(name)
+    return config
+
+
+def configured_setting(name: str) -> str | None:
+    """``c.AdaptiveApp.<name>`` from the Jupyter server configuration files, if set."""
+    value = server_config().get("AdaptiveApp", {}).get(name)
     return str(value) if value else None
+
+
+def configured_app() -> AdaptiveApp:
+    """An :class:`~jupyter_adaptive.app.AdaptiveApp` holding the server configuration's settings
+    (defaults for the rest), for commands that describe the deployment; it runs nothing."""
+    from ..app import AdaptiveApp
+
+    return AdaptiveApp(config=server_config())
 
 
 def configured_db_url() -> str:

@@ -12,6 +12,7 @@ import type {
   CheckState,
   ConsentLevel,
   ConsentState,
+  CourseNote,
   DeletedData,
   EventsResponse,
   LearnerExport,
@@ -116,6 +117,11 @@ export class AdaptiveClient {
       {},
       unit ? { course, unit } : { course }
     );
+  }
+
+  /** `GET note`: the course's AI-use and privacy note, in the learner's language. */
+  async note(course: string): Promise<CourseNote> {
+    return this._request<CourseNote>('note', {}, { course });
   }
 
   /** `GET check`: start or continue the learner's check-in of a unit (or of the course). */

@@ -109,7 +109,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     const consent = new ConsentGate({
       fetch: async course => (await client.consent(course)).level,
-      ask: course => askConsent(trans, course),
+      ask: course => askConsent(trans, course, null, () => client.note(course)),
       record: async (course, level) => {
         try {
           await client.setConsent(course, level);
@@ -244,7 +244,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const level = await askConsent(trans, course, consent.known(course));
+        const level = await askConsent(
+          trans,
+          course,
+          consent.known(course),
+          () => client.note(course)
+        );
         if (level) {
           await consent.set(course, level);
         }

@@ -87,6 +87,13 @@ export interface CheckState {
   };
 }
 
+/** `GET /adaptive/api/note?course=C`: the course's AI-use and privacy note. */
+export interface CourseNote {
+  title: string;
+  language: string;
+  sections: { heading: string; paragraphs: string[] }[];
+}
+
 /** The answer to one event of a `POST /adaptive/api/events` batch. */
 export interface EventResult {
   event_id: string;

@@ -5,14 +5,64 @@ import { Dialog, ReactWidget, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import type { ConsentLevel } from '../tokens';
+import type { ConsentLevel, CourseNote } from '../tokens';
+
+/** Text with `code` spans in backquotes, as React nodes (never HTML). */
+function withCode(text: string): React.ReactNode[] {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+}
+
+/** The course's AI-use and privacy note, loaded when the learner opens it. */
+function NoteDetails(props: {
+  trans: TranslationBundle;
+  load: () => Promise<CourseNote>;
+}): JSX.Element {
+  const { trans, load } = props;
+  const [note, setNote] = React.useState<CourseNote | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const onToggle = (event: React.SyntheticEvent<HTMLDetailsElement>) => {
+    if (event.currentTarget.open && !note) {
+      load().then(setNote, reason =>
+        setError(String(reason?.message ?? reason))
+      );
+    }
+  };
+  return (
+    <details
+      className="jp-adaptive-Consent-note"
+      data-testid="adaptive-note"
+      onToggle={onToggle}
+    >
+      <summary>
+        {trans.__('Read the AI-use and privacy note of this course')}
+      </summary>
+      {error && <p>{trans.__('The note could not be loaded: %1', error)}</p>}
+      {!note && !error && <p>{trans.__('Loading…')}</p>}
+      {note && (
+        <div lang={note.language.replace('_', '-')}>
+          {note.sections.map(section => (
+            <section key={section.heading}>
+              <h3>{section.heading}</h3>
+              {section.paragraphs.map((paragraph, i) => (
+                <p key={i}>{withCode(paragraph)}</p>
+              ))}
+            </section>
+          ))}
+        </div>
+      )}
+    </details>
+  );
+}
 
 function ConsentText(props: {
   trans: TranslationBundle;
   course: string;
   current: ConsentLevel | null;
+  loadNote?: () => Promise<CourseNote>;
 }): JSX.Element {
-  const { trans, course, current } = props;
+  const { trans, course, current, loadNote } = props;
   return (
     <div className="jp-adaptive-Consent">
       <p>
@@ -47,6 +97,7 @@ function ConsentText(props: {
           )}
         </dd>
       </dl>
+      {loadNote && <NoteDetails trans={trans} load={loadNote} />}
       {current && (
         <p>{trans.__('Your current choice: %1', levelLabel(trans, current))}</p>
       )}
@@ -75,10 +126,16 @@ export function levelLabel(
 export async function askConsent(
   trans: TranslationBundle,
   course: string,
-  current: ConsentLevel | null = null
+  current: ConsentLevel | null = null,
+  loadNote?: () => Promise<CourseNote>
 ): Promise<ConsentLevel | null> {
   const body = ReactWidget.create(
-    <ConsentText trans={trans} course={course} current={current} />
+    <ConsentText
+      trans={trans}
+      course={course}
+      current={current}
+      loadNote={loadNote}
+    />
   );
   body.node.dataset.testid = 'adaptive-consent';
   const button = (level: ConsentLevel, accept: boolean) =>
