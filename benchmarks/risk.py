@@ -1,18 +1,21 @@
-"""At-risk benchmark: our AUC next to the baseline "proportion correct in the first half".
+"""At-risk benchmark: our AUC next to the same-horizon baseline, per horizon and data set.
 
-For each data set (pyBKT's columns), the protocol of ``jupyter-adaptive risk evaluate``: an 80/20
-split by learner (sorted ids shuffled with ``numpy.random.RandomState(0)``), the model fitted on
-the training learners' whole histories, both scores read from the test learners' first halves,
-the label from their second halves (proportion correct below 0.6).
+A teacher is warned after each learner's first ``K`` attempts (the horizon, see
+``jupyter_adaptive.risk.horizon``); the label is the proportion correct over the attempts that
+follow (below 0.6: at risk). Both scores read the same first ``K`` attempts of the same learners:
+ours is the fitted model's risk, the baseline one minus the proportion correct over those ``K``
+attempts. Nothing a score reads depends on the learner's future, not even how many attempts follow.
 
-With ``--compare``, also a logistic regression over the same features (standardized), the
-alternative the gradient boosting was chosen over, and both in 5-fold cross-validation by learner.
+Every labelled learner is scored out of fold: 5 folds by learner (sorted ids shuffled with
+``numpy.random.RandomState(0)``), the model fitted on the other four folds' whole histories; one
+AUC over all learners, so that small data sets are not judged on a test split of a few dozen.
+With ``--compare``, also a logistic regression over the same features (standardized).
 
 Usage::
 
     python benchmarks/risk.py --data /work/shared/data/ct.csv.gz
     python benchmarks/risk.py --all                 # every *.csv.gz in --data-dir
-    python benchmarks/risk.py --all --compare
+    python benchmarks/risk.py --all --horizons 5 10 20 --compare
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from jupyter_adaptive.mastery.responses import read_responses, sort_responses
-from jupyter_adaptive.risk.evaluation import baseline_risk, evaluate
-from jupyter_adaptive.risk.halves import at_risk_labels
+from jupyter_adaptive.risk.evaluation import baseline_risk
+from jupyter_adaptive.risk.horizon import HORIZONS, at_risk_labels
 from jupyter_adaptive.risk.model import RiskModel
 
 DATA_DIR = Path("/work/shared/data")
+FOLDS = 5
 
 
 def _folds(data: pd.DataFrame, k: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
@@ -46,29 +50,36 @@ def _folds(data: pd.DataFrame, k: int) -> list[tuple[pd.DataFrame, pd.DataFrame]
     return result
 
 
-def compare(data: pd.DataFrame, k: int = 5) -> dict[str, float]:
-    """Mean AUC over k folds by learner: ours, logistic regression on our features, baseline.
+def _logistic(model: RiskModel, train: pd.DataFrame, test: pd.DataFrame) -> pd.Series:
+    """Risk from a logistic regression over the model's features, fitted on ``train``."""
+    labels = at_risk_labels(train, model.horizon)
+    features = model.features(train).reindex(labels.index)
+    fill = features.median()
+    linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
+    linear.fit(features.fillna(fill), labels)
+    scored = model.features(test)
+    return pd.Series(linear.predict_proba(scored.fillna(fill))[:, 1], index=scored.index)
 
-    Folds whose test learners are all of one kind have no AUC and are skipped.
-    """
-    scores: dict[str, list[float]] = {"ours": [], "logistic": [], "baseline": []}
-    for train, test in _folds(data, k):
-        model = RiskModel().fit(train)
-        labels_train = at_risk_labels(train)
-        features_train = model.features(train).reindex(labels_train.index)
-        fill = features_train.median()
-        linear = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000))
-        linear.fit(features_train.fillna(fill), labels_train)
-        labels = at_risk_labels(test)
-        if labels.nunique() < 2:
+
+def out_of_fold(data: pd.DataFrame, horizon: int, compare: bool = False) -> dict[str, float]:
+    """AUCs over every labelled learner at ``horizon``, each scored by a model that did not see
+    them: ours, the baseline and (``compare``) logistic regression; learners, share at risk."""
+    labels = at_risk_labels(data, horizon)
+    scores: dict[str, list[pd.Series]] = {"ours": [], "baseline": [], "logistic": []}
+    for train, test in _folds(data, FOLDS):
+        if train.empty or test.empty:
             continue
-        features = model.features(test).reindex(labels.index)
-        scores["ours"].append(roc_auc_score(labels, model.decision_function(features)))
-        scores["logistic"].append(
-            roc_auc_score(labels, linear.predict_proba(features.fillna(fill))[:, 1])
-        )
-        scores["baseline"].append(roc_auc_score(labels, baseline_risk(test).reindex(labels.index)))
-    return {name: float(np.mean(values)) for name, values in scores.items()}
+        model = RiskModel(horizon=horizon).fit(train)
+        scores["ours"].append(model.risk(test))
+        scores["baseline"].append(baseline_risk(test, horizon))
+        if compare:
+            scores["logistic"].append(_logistic(model, train, test))
+    result = {"learners": float(len(labels)), "at_risk": float(labels.mean())}
+    for name, parts in scores.items():
+        if parts:
+            pooled = pd.concat(parts).reindex(labels.index)
+            result[name] = float(roc_auc_score(labels, pooled))
+    return result
 
 
 def main() -> None:
@@ -76,30 +87,31 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="one data set")
     parser.add_argument("--all", action="store_true", help="every *.csv.gz in --data-dir")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
-    parser.add_argument("--compare", action="store_true", help="also LR and 5-fold CV")
+    parser.add_argument("--horizons", type=int, nargs="+", default=list(HORIZONS), metavar="K")
+    parser.add_argument("--compare", action="store_true", help="also logistic regression")
     args = parser.parse_args()
     paths = sorted(args.data_dir.glob("*.csv.gz")) if args.all else [args.data]
     if not paths or paths == [None]:
         parser.error("give --data FILE or --all")
-    header = "| data set | test learners | at risk | ours AUC | baseline AUC | gain | fit s |"
+    header = "| data set | K | learners | at risk | ours AUC | baseline AUC | gain | s |"
     if args.compare:
-        header += " CV ours | CV logistic | CV baseline |"
+        header += " logistic AUC |"
     print(header)
     print("|" + " --- |" * (header.count("|") - 1))
     for path in paths:
         data = sort_responses(read_responses(path))
-        started = time.perf_counter()
-        result = evaluate(data)
-        row = (
-            f"| {path.name.removesuffix('.csv.gz')} | {result['test_learners']} "
-            f"| {100 * result['test_at_risk_share']:.0f}% | {result['auc']:.4f} "
-            f"| {result['baseline_auc']:.4f} | {result['gain']:+.4f} "
-            f"| {time.perf_counter() - started:.1f} |"
-        )
-        if args.compare:
-            cv = compare(data)
-            row += f" {cv['ours']:.4f} | {cv['logistic']:.4f} | {cv['baseline']:.4f} |"
-        print(row, flush=True)
+        for horizon in args.horizons:
+            started = time.perf_counter()
+            result = out_of_fold(data, horizon, args.compare)
+            row = (
+                f"| {path.name.removesuffix('.csv.gz')} | {horizon} | {result['learners']:.0f} "
+                f"| {100 * result['at_risk']:.0f}% | {result['ours']:.4f} "
+                f"| {result['baseline']:.4f} | {result['ours'] - result['baseline']:+.4f} "
+                f"| {time.perf_counter() - started:.0f} |"
+            )
+            if args.compare:
+                row += f" {result['logistic']:.4f} |"
+            print(row, flush=True)
 
 
 if __name__ == "__main__":

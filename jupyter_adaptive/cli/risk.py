@@ -16,15 +16,16 @@ __all__ = ["register"]
 
 def _fit(args: argparse.Namespace) -> int:
     from ..mastery.responses import read_responses
+    from ..risk.horizon import DEFAULT_HORIZON
     from ..risk.model import RiskModel
     from ..risk.model_file import save_risk_model
 
     data = read_responses(args.data)
-    model = RiskModel().fit(data)
+    model = RiskModel(horizon=args.horizon or DEFAULT_HORIZON).fit(data)
     save_risk_model(model, args.out)
     print(
-        f"fitted the at-risk model on {model.n_users_:,} learners "
-        f"({100 * model.base_rate_:.0f}% at risk); wrote {args.out}"
+        f"fitted the at-risk model for a horizon of {model.horizon} attempts on "
+        f"{model.n_users_:,} learners ({100 * model.base_rate_:.0f}% at risk); wrote {args.out}"
     )
     return 0
 
@@ -56,7 +57,11 @@ def _predict(args: argparse.Namespace) -> int:
     if args.out not in (None, "-"):
         flagged = int((risk >= model.flag_threshold).sum())
         left_out = data["user_id"].nunique() - len(risk)
-        too_few = f"; {left_out:,} with a single attempt left out" if left_out else ""
+        too_few = (
+            f"; {left_out:,} with fewer than {model.horizon} attempts not scored yet"
+            if left_out
+            else ""
+        )
         print(f"scored {len(risk):,} learners ({flagged:,} flagged{too_few}); wrote {args.out}")
     return 0
 
@@ -64,20 +69,27 @@ def _predict(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from ..mastery.responses import read_responses
     from ..risk.evaluation import evaluate
+    from ..risk.horizon import HORIZONS
 
-    result = evaluate(read_responses(args.data))
+    data = read_responses(args.data)
+    results = [evaluate(data, horizon=horizon) for horizon in args.horizon or HORIZONS]
     if args.json:
-        print(json.dumps({"data": args.data, **result}, indent=1))
+        print(json.dumps({"data": args.data, "horizons": results}, indent=1))
         return 0
 
     def auc(value: float | None) -> str:
         return "n/a (test learners all of one kind)" if value is None else f"{value:.4f}"
 
-    print(f"{args.data}: {result['test_learners']:,} test learners")
-    print(f"  ours      AUC {auc(result['auc'])}")
-    print(f"  baseline  AUC {auc(result['baseline_auc'])} (proportion correct in the first half)")
-    if result["gain"] is not None:
-        print(f"  gain      {result['gain']:+.4f}")
+    for result in results:
+        horizon = result["horizon"]
+        print(f"{args.data}, after {horizon} attempts: {result['test_learners']:,} test learners")
+        print(f"  ours      AUC {auc(result['auc'])}")
+        print(
+            f"  baseline  AUC {auc(result['baseline_auc'])} (proportion correct in the first "
+            f"{horizon} attempts)"
+        )
+        if result["gain"] is not None:
+            print(f"  gain      {result['gain']:+.4f}")
     return 0
 
 
@@ -86,8 +98,8 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "risk",
         help="flag learners at risk of falling behind, with reasons",
-        description="A learner is at risk when under 60% of the second half of their attempts "
-        "(by order_id) is right; the model reads the first half only.",
+        description="A learner is at risk when under 60% of their attempts after the first K (the "
+        "horizon, by order_id) are right; the model reads those first K attempts only.",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
@@ -95,18 +107,25 @@ def register(subparsers: Any) -> None:
         "fit",
         help="train the at-risk model on whole histories",
         description="Train on TRAIN.csv[.gz] (pyBKT's columns): features from each learner's "
-        "first half, the label from the second half.",
+        "first K attempts, the label from the attempts after them.",
     )
     fit.add_argument("--data", required=True, metavar="TRAIN.csv[.gz]")
+    fit.add_argument(
+        "--horizon",
+        type=int,
+        metavar="K",
+        help="attempts after which learners are scored (default: the standard horizon, "
+        "jupyter_adaptive.risk.horizon.DEFAULT_HORIZON)",
+    )
     fit.add_argument("--out", required=True, metavar="MODEL")
     fit.set_defaults(func=_fit)
 
     predict = commands.add_parser(
         "predict",
         help="write user_id,risk for each learner",
-        description="Score each learner of TEST.csv[.gz] from the first half of their attempts "
-        "only; write user_id,risk (with --explain also flagged and reasons). Learners with a "
-        "single attempt have no first half and are left out.",
+        description="Score each learner of TEST.csv[.gz] from their first K attempts only (K: "
+        "the model's horizon); write user_id,risk (with --explain also flagged and reasons). "
+        "Learners with fewer than K attempts are not scored yet.",
     )
     predict.add_argument("--model", required=True, metavar="MODEL")
     predict.add_argument("--data", required=True, metavar="TEST.csv[.gz]")
@@ -118,10 +137,18 @@ def register(subparsers: Any) -> None:
 
     evaluate = commands.add_parser(
         "evaluate",
-        help="our AUC next to the first-half-accuracy baseline (80/20 by learner)",
+        help="our AUC next to the same-horizon accuracy baseline (80/20 by learner)",
         description="Split FILE 80/20 by learner (numpy RandomState(0)), fit on the training "
-        "learners, and compare our AUC with the baseline 'proportion correct in the first half'.",
+        "learners at each horizon, and compare our AUC with the baseline 'proportion correct in "
+        "the first K attempts'.",
     )
     evaluate.add_argument("--data", required=True, metavar="FILE")
+    evaluate.add_argument(
+        "--horizon",
+        type=int,
+        nargs="+",
+        metavar="K",
+        help="horizons in attempts (default: jupyter_adaptive.risk.horizon.HORIZONS)",
+    )
     evaluate.add_argument("--json", action="store_true", help="print the result as JSON")
     evaluate.set_defaults(func=_evaluate)

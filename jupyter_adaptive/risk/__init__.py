@@ -2,10 +2,11 @@
 
 Free of Jupyter imports; reads response logs in pyBKT's columns.
 
-- :mod:`.halves`: the fixed at-risk definition (second-half proportion correct below 0.6);
-- :mod:`.features`: features of the first half of each learner's attempts;
+- :mod:`.horizon`: the at-risk definition at a fixed horizon (proportion correct below 0.6 over
+  the attempts after a learner's first ``K``);
+- :mod:`.features`: features of each learner's first ``K`` attempts;
 - :mod:`.model`: :class:`RiskModel`, the at-risk estimator; :mod:`.explain`: why, in sentences;
-- :mod:`.boosted_trees`: its trees as plain numbers; :mod:`.model_file`: its JSON model files;
+- :mod:`.model_file`: its JSON model files;
 - :mod:`.evaluation`: the 80/20 evaluation by learner next to the baseline;
 - :mod:`.success`: mastery gain, time to mastery and completion per skill, unit or subgroup;
 - :mod:`.fairness`: per-subgroup audit of the mastery and at-risk models (fairlearn).
@@ -15,7 +16,14 @@ from .evaluation import baseline_risk, evaluate, split_by_learner
 from .explain import RiskExplanation, explain
 from .fairness import FairnessReport, Gap, activity_quartiles, fairness_report, read_roster
 from .features import FEATURES
-from .halves import AT_RISK_THRESHOLD, at_risk_labels, first_half, split_halves
+from .horizon import (
+    AT_RISK_THRESHOLD,
+    DEFAULT_HORIZON,
+    HORIZONS,
+    at_risk_labels,
+    early_attempts,
+    split_at_horizon,
+)
 from .model import RiskModel
 from .model_file import load_risk_model, save_risk_model
 from .success import learner_gain, skill_progress, success_metrics
@@ -23,7 +31,9 @@ from .trajectory import MASTERED, mastery_trajectory
 
 __all__ = [
     "AT_RISK_THRESHOLD",
+    "DEFAULT_HORIZON",
     "FEATURES",
+    "HORIZONS",
     "MASTERED",
     "FairnessReport",
     "Gap",
@@ -32,17 +42,17 @@ __all__ = [
     "activity_quartiles",
     "at_risk_labels",
     "baseline_risk",
+    "early_attempts",
     "evaluate",
     "explain",
     "fairness_report",
-    "first_half",
     "learner_gain",
     "load_risk_model",
     "mastery_trajectory",
     "read_roster",
     "save_risk_model",
     "skill_progress",
+    "split_at_horizon",
     "split_by_learner",
-    "split_halves",
     "success_metrics",
 ]

@@ -1,4 +1,5 @@
-"""The 80/20 evaluation by learner: our at-risk AUC next to the first-half-accuracy baseline.
+"""The 80/20 evaluation by learner at a fixed horizon: our at-risk AUC next to the baseline, the
+proportion correct over the same first ``K`` attempts.
 
 The split is the shared data protocol: sorted learner ids shuffled with
 ``numpy.random.RandomState(0)``, the first 20% are the test learners.
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..errors import InvalidRequestError
 from ..mastery.responses import sort_responses, validate
-from .halves import at_risk_labels, first_half
+from .horizon import DEFAULT_HORIZON, at_risk_labels, early_attempts
 from .model import RiskModel
 
 if TYPE_CHECKING:
@@ -33,9 +34,11 @@ def split_by_learner(data: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, p
     return data[~is_test], data[is_test]
 
 
-def baseline_risk(data: pd.DataFrame) -> pd.Series:
-    """The baseline: one minus the proportion correct over each learner's first half."""
-    return (1.0 - first_half(data).groupby("user_id", sort=True)["correct"].mean()).rename("risk")
+def baseline_risk(data: pd.DataFrame, horizon: int = DEFAULT_HORIZON) -> pd.Series:
+    """The baseline: one minus the proportion correct over each learner's first ``horizon``
+    attempts."""
+    early = early_attempts(data, horizon)
+    return (1.0 - early.groupby("user_id", sort=True)["correct"].mean()).rename("risk")
 
 
 def _auc(labels: pd.Series, scores: pd.Series) -> float | None:
@@ -46,8 +49,9 @@ def _auc(labels: pd.Series, scores: pd.Series) -> float | None:
     return float(roc_auc_score(labels, scores.reindex(labels.index)))
 
 
-def evaluate(data: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
-    """Fit on the training learners' whole histories, score the test learners' first halves.
+def evaluate(data: pd.DataFrame, seed: int = 0, horizon: int = DEFAULT_HORIZON) -> dict[str, Any]:
+    """Fit on the training learners' whole histories, score the test learners' first ``horizon``
+    attempts, label them from what follows.
 
     Returns
     -------
@@ -68,15 +72,16 @@ def evaluate(data: pd.DataFrame, seed: int = 0) -> dict[str, Any]:
             "the data needs at least 3."
         )
     started = time.perf_counter()
-    model = RiskModel().fit(train)
+    model = RiskModel(horizon=horizon).fit(train)
     fit_seconds = time.perf_counter() - started
-    labels = at_risk_labels(test)
+    labels = at_risk_labels(test, horizon)
     ours = _auc(labels, model.risk(test))
-    baseline = _auc(labels, baseline_risk(test))
+    baseline = _auc(labels, baseline_risk(test, horizon))
     return {
         "auc": ours,
         "baseline_auc": baseline,
         "gain": None if ours is None or baseline is None else ours - baseline,
+        "horizon": horizon,
         "train_learners": int(train["user_id"].nunique()),
         "test_learners": len(labels),
         "test_at_risk_share": float(labels.mean()),

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..mastery.responses import validate
 from .features import FEATURES
-from .halves import first_half
+from .horizon import early_attempts
 from .trajectory import mastery_trajectory
 
 if TYPE_CHECKING:
@@ -103,12 +103,12 @@ def contributions(model: RiskModel, features: pd.DataFrame) -> tuple[pd.DataFram
     for start in range(0, n, _BATCH):
         batch = values[start : start + _BATCH]
         rows = np.where(masks[None], batch[:, None, None, :], reference[None, None, None, :])
-        decisions = model.classifier_.decision_function(rows.reshape(-1, d))
+        decisions = model.decision_.decision_function(rows.reshape(-1, d))
         steps = np.diff(decisions.reshape(len(batch), N_ORDERS, d + 1), axis=2)
         for k, order in enumerate(orders):
             result[start : start + len(batch), order] += steps[:, k, :]
     result /= N_ORDERS
-    baseline = float(model.classifier_.decision_function(reference[None, :])[0])
+    baseline = float(model.decision_.decision_function(reference[None, :])[0])
     return pd.DataFrame(result, index=features.index, columns=model.feature_names_), baseline
 
 
@@ -184,11 +184,11 @@ _PHRASES: dict[str, tuple[Callable[[float], str], str, str | None, str | None]] 
         "go over the weakest skills before moving on",
         None,
     ),
-    "attempts": (
-        _count,
-        "has made {v} attempts (typical learner {t})",
+    "ahead": (
+        _percent,
+        "stands where earlier learners went on to answer {v} right (typical learner {t})",
         None,
-        "encourage more practice; few attempts also make this estimate uncertain",
+        "prepare them for what comes next in the course",
     ),
     "wrong_streak": (
         _count,
@@ -240,13 +240,13 @@ def feature_sentence(name: str, value: float, typical: float, contribution: floa
 def explain(model: RiskModel, X: pd.DataFrame, n_skills: int = 3) -> list[RiskExplanation]:
     """Risk, flag, contributions, sentences and weakest skills of every learner in ``X``.
 
-    Reads only the first half of each learner's attempts. Sentences name the features that
-    moved the decision most (those raising risk first) and what a teacher can do about each.
+    Reads only the first ``model.horizon`` attempts of each learner. Sentences name the features
+    that moved the decision most (those raising risk first) and what a teacher can do about each.
     """
     features = model.features(X)
     table, baseline = contributions(model, features)
     decisions = model.decision_function(features)
-    first = first_half(validate(X))
+    first = early_attempts(validate(X), model.horizon)
     after = mastery_trajectory(model.mastery_, first)["after"]
     final = after.groupby([first["user_id"], first["skill_name"]], sort=False).last()
     weakest = final.sort_values(kind="stable").groupby(level=0, sort=False).head(n_skills)

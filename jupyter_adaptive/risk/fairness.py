@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import InvalidRequestError
 from ..mastery.responses import sort_responses, validate
 from .evaluation import split_by_learner
-from .halves import at_risk_labels
+from .horizon import at_risk_labels
 from .model import RiskModel
 from .success import learner_gain, skill_progress
 
@@ -308,7 +308,7 @@ def fairness_report(
     mastery = BKT().fit(train)
     answers = test[["user_id", "correct"]].assign(p_correct=mastery.predict_proba(test)[:, 1])
     risk_model = RiskModel().fit(train)
-    learners = at_risk_labels(test).to_frame()
+    learners = at_risk_labels(test, risk_model.horizon).to_frame()
     learners["flagged"] = (
         risk_model.risk(test).reindex(learners.index) >= risk_model.flag_threshold
     ).astype("int8")

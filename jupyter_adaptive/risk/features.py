@@ -1,9 +1,11 @@
-"""Features of a learner's history, read from the first half of their attempts only.
+"""Features of a learner's history, read from their first ``K`` attempts only (the horizon).
 
 Every feature is one number per learner that a teacher can read: how often they answered right
 (overall, lately, and compared with what the questions they met usually get), what the mastery
-model makes of them, how hard their current skills are, and, where the log has the columns, how
-they work (hints, repeated tries, response time, long breaks). A feature whose columns are absent
+model makes of them, how hard their current skills are, how learners who stood at the same point of
+the course did afterwards, and, where the log has the columns, how they work (hints, repeated
+tries, response time, long breaks). Every learner is read over the same number of attempts (the
+horizon), so their count is no feature. A feature whose columns are absent
 is NaN; the model then leaves it out or, at prediction time, reads it as the class average.
 """
 
@@ -35,7 +37,8 @@ FEATURES: dict[str, str] = {
     "recent_difficulty": "how often other learners answer the recent skills right",
     "chance_below": "chance of under 60% right over as many attempts again, from the accuracy "
     "so far and how learners usually differ (beta-binomial)",
-    "attempts": "number of attempts (log scale)",
+    "ahead": "proportion correct of earlier learners after the horizon, when they stood at the "
+    "same latest skill",
     "wrong_streak": "longest run of wrong answers (log scale)",
     "hints": "hints asked per attempt (log scale)",
     "retries": "extra tries per attempt (log scale)",
@@ -45,6 +48,8 @@ FEATURES: dict[str, str] = {
 
 #: Answers a question needs in training before its own success rate is trusted over its skill's.
 _SHRINK = 10.0
+#: Learners a skill's rate of what follows needs before it is trusted over all learners' rate.
+_AHEAD_SHRINK = 20.0
 #: Columns holding seconds (or milliseconds) to respond, in order of preference.
 _RESPONSE_TIME = (("ms_first_response", 1e-3), ("step_duration_sec", 1.0))
 _DAY = 86400.0
@@ -59,10 +64,23 @@ class Difficulty:
     items: dict[str, float] = field(default_factory=dict)
     #: Beta prior (a, b) of a learner's proportion correct, fitted over the training learners.
     learner_prior: tuple[float, float] = (1.0, 1.0)
+    #: Per skill, (sum, count) of the proportions correct after the horizon of the training
+    #: learners whose latest skill at the horizon it was; and their mean over all learners.
+    ahead: dict[str, tuple[float, int]] = field(default_factory=dict)
+    ahead_overall: float = 0.5
 
     @classmethod
-    def fit(cls, data: pd.DataFrame) -> Difficulty:
-        """Success rates of a response log; a question's rate is shrunk toward its skill's."""
+    def fit(
+        cls,
+        data: pd.DataFrame,
+        early: pd.DataFrame | None = None,
+        later: pd.Series | None = None,
+    ) -> Difficulty:
+        """Success rates of a response log; a question's rate is shrunk toward its skill's.
+
+        With ``early`` (the training learners' attempts up to the horizon) and ``later`` (per
+        learner, the proportion correct after it), also the rates of what follows each skill.
+        """
         overall = float(data["correct"].mean())
         by_skill = data.groupby("skill_name")["correct"].agg(["sum", "count"])
         skills = (by_skill["sum"] + _SHRINK * overall) / (by_skill["count"] + _SHRINK)
@@ -77,7 +95,32 @@ class Difficulty:
                 f"{skill}\x1f{item}": float(rate)
                 for (skill, item), rate in zip(by_item.index, rates, strict=True)
             }
-        return cls(overall, {str(k): float(v) for k, v in skills.items()}, items, _beta_prior(data))
+        ahead: dict[str, tuple[float, int]] = {}
+        ahead_overall = overall
+        if early is not None and later is not None and len(later):
+            last = early.groupby("user_id", sort=True)["skill_name"].last().reindex(later.index)
+            grouped = later.groupby(last.to_numpy(), sort=True).agg(["sum", "count"])
+            ahead = {str(k): (float(s), int(n)) for k, (s, n) in grouped.iterrows()}
+            ahead_overall = float(later.mean())
+        return cls(
+            overall,
+            {str(k): float(v) for k, v in skills.items()},
+            items,
+            _beta_prior(data),
+            ahead,
+            ahead_overall,
+        )
+
+    def ahead_of(self, skills: pd.Series, own: pd.Series | None = None) -> np.ndarray:
+        """How learners did after the horizon when their latest skill was each of ``skills``,
+        shrunk toward all learners' rate; ``own`` (a training learner's own later proportion
+        correct, aligned) is left out of their own rate."""
+        sums = skills.map({k: s for k, (s, _) in self.ahead.items()}).fillna(0.0)
+        counts = skills.map({k: n for k, (_, n) in self.ahead.items()}).fillna(0)
+        if own is not None:
+            sums, counts = sums - own, counts - 1
+        rates = (sums + _AHEAD_SHRINK * self.ahead_overall) / (counts + _AHEAD_SHRINK)
+        return rates.to_numpy(dtype=np.float64)
 
     def expected(self, data: pd.DataFrame) -> np.ndarray:
         """Per row, how often its question (else its skill, else any question) is answered right."""
@@ -94,6 +137,8 @@ class Difficulty:
             "skills": self.skills,
             "items": self.items,
             "learner_prior": list(self.learner_prior),
+            "ahead": {k: list(v) for k, v in self.ahead.items()},
+            "ahead_overall": self.ahead_overall,
         }
 
     @classmethod
@@ -105,6 +150,8 @@ class Difficulty:
             dict(params["skills"]),
             dict(params["items"]),
             (float(a), float(b)),
+            {str(k): (float(s), int(n)) for k, (s, n) in params["ahead"].items()},
+            float(params["ahead_overall"]),
         )
 
 
@@ -121,11 +168,9 @@ def _beta_prior(data: pd.DataFrame) -> tuple[float, float]:
 
 
 def _chance_below(right: np.ndarray, size: np.ndarray, prior: tuple[float, float]) -> np.ndarray:
-    """P(under :data:`~jupyter_adaptive.risk.halves.AT_RISK_THRESHOLD` right over the second
-    half), from ``right`` of ``size`` so far and the population's beta prior (beta-binomial).
-
-    The second half has ``size`` or ``size + 1`` attempts (the total may be odd); both count.
-    """
+    """P(under :data:`~jupyter_adaptive.risk.horizon.AT_RISK_THRESHOLD` right over as many
+    attempts again), from ``right`` of ``size`` so far and the population's beta prior
+    (beta-binomial); ``size`` and ``size + 1`` later attempts both count."""
     from scipy.stats import betabinom
 
     a, b = prior[0] + right, prior[1] + size - right
@@ -158,9 +203,9 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
     Parameters
     ----------
     data : pandas.DataFrame
-        A validated response log sorted by user, then ``order_id``; pass the first half of each
-        learner's attempts (:func:`~jupyter_adaptive.risk.halves.first_half`) so that nothing later
-        is read.
+        A validated response log sorted by user, then ``order_id``; pass the first ``K``
+        attempts of each learner (:func:`~jupyter_adaptive.risk.horizon.early_attempts`) so that
+        nothing later is read.
     mastery : BKT
         Fitted mastery model whose trajectories the ``mastery*`` features summarize.
     difficulty : Difficulty
@@ -227,7 +272,7 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
         frame.size().to_numpy(),
         difficulty.learner_prior,
     )
-    result["attempts"] = np.log1p(frame.size())
+    result["ahead"] = difficulty.ahead_of(data.groupby(users, sort=True)["skill_name"].last())
     result["wrong_streak"] = np.log1p(_longest_run(correct == 0, users))
 
     hints = _numeric(data, "hint_count")

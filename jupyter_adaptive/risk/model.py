@@ -1,15 +1,17 @@
-"""The at-risk model: gradient boosting over :data:`~jupyter_adaptive.risk.features.FEATURES`,
-blended with the beta-binomial chance of falling below 60%.
+"""The at-risk model: a ridge regression of the proportion correct after the horizon on
+:data:`~jupyter_adaptive.risk.features.FEATURES`, read as the chance of falling below 60%.
 
-Chosen by measurement (``benchmarks/risk.py --compare``): shallow gradient boosting ranked
-learners better than a logistic regression over the same features on the larger data sets, in
-5-fold cross-validation by learner as well as on the 80/20 split, because the features interact
-(a low accuracy over 8 attempts says less than over 300). With few training learners (about a
-hundred) boosting alone overfits, while the ``chance_below`` feature alone (the first-half
-accuracy read through a beta-binomial model of the second half) stays reliable. So the decision
-is a logistic blend of the two, its weights fitted on out-of-fold boosting decisions: the blend
-leans on boosting where the data support it and on ``chance_below`` where they do not. The
-decision is explained additively with :mod:`~jupyter_adaptive.risk.explain`.
+Chosen by measurement (``benchmarks/risk.py``, out-of-fold AUC at horizons of 5, 10 and 20
+attempts). At a fixed horizon every learner has the same number of attempts, so the features that
+count are few and the data sets small (a hundred to three thousand learners, some with a few dozen
+at risk): a gradient-boosted classifier of the label (the model before the horizon, blended with
+``chance_below``) ranked learners below the accuracy baseline on three of four data sets, and a
+logistic regression of the label gained little. Regressing the proportion correct itself uses
+every learner's outcome, not only which side of 60% it fell, and a linear model with a strong
+ridge penalty does not overfit a few dozen positives. The regression's prediction ``mu`` and the
+spread ``sigma`` of its residuals give the risk ``P(proportion < 0.6) = Phi((0.6 - mu) / sigma)``,
+and its log-odds are the decision that :mod:`~jupyter_adaptive.risk.explain` splits over the
+features.
 """
 
 from __future__ import annotations
@@ -22,110 +24,172 @@ from sklearn.base import BaseEstimator
 
 from ..errors import InvalidRequestError
 from ..mastery.responses import validate
-from .boosted_trees import BoostedTrees
 from .features import FEATURES, Difficulty, learner_features
-from .halves import at_risk_labels, split_halves
+from .horizon import (
+    AT_RISK_THRESHOLD,
+    DEFAULT_HORIZON,
+    at_risk_labels,
+    early_attempts,
+    split_at_horizon,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sklearn.ensemble import HistGradientBoostingClassifier
 
     from ..mastery.bkt import BKT
 
-__all__ = ["BlendedDecision", "RiskModel"]
+__all__ = ["LinearDecision", "RiskModel"]
 
-#: Folds of the out-of-fold boosting decisions the blend is fitted on.
-_BLEND_FOLDS = 5
+#: The smallest residual spread the risk is read with (a perfect fit would give certainties).
+_MIN_SIGMA = 0.02
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
     from scipy.special import logit
 
-    return np.asarray(logit(np.clip(p, 1e-4, 1.0 - 1e-4)), dtype=np.float64)
+    return np.asarray(logit(np.clip(p, 1e-9, 1.0 - 1e-9)), dtype=np.float64)
 
 
-class BlendedDecision:
-    """``intercept + weights[0] * logit(chance_below) + weights[1] * boosting decision``.
+class LinearDecision:
+    """The proportion correct after the horizon predicted as
+    ``intercept + sum(coef * (x - mean) / scale)`` (a missing value read as ``fill``), and the
+    log-odds of it falling below :data:`~jupyter_adaptive.risk.horizon.AT_RISK_THRESHOLD`.
 
     Parameters
     ----------
-    boosting : BoostedTrees
-        Fitted on all the features.
-    chance_column : int
-        Position of ``chance_below`` among the features.
-    intercept : float
-    weights : tuple of float
+    mean, scale, fill, coef : numpy.ndarray
+        One value per feature.
+    intercept, sigma : float
+        The prediction for a learner at the mean, and the spread of the residuals.
     """
 
     def __init__(
         self,
-        boosting: BoostedTrees,
-        chance_column: int,
+        mean: np.ndarray,
+        scale: np.ndarray,
+        fill: np.ndarray,
+        coef: np.ndarray,
         intercept: float,
-        weights: tuple[float, float],
+        sigma: float,
     ) -> None:
-        self.boosting = boosting
-        self.chance_column = chance_column
+        self.mean = mean
+        self.scale = scale
+        self.fill = fill
+        self.coef = coef
         self.intercept = intercept
-        self.weights = weights
+        self.sigma = sigma
+
+    @classmethod
+    def fit(
+        cls,
+        values: np.ndarray,
+        later: np.ndarray,
+        fill: np.ndarray,
+        alpha: float,
+        baseline: int,
+    ) -> LinearDecision:
+        """Regression of ``later`` (proportions correct) on rows of feature values: least squares
+        on the ``baseline`` column (the accuracy so far) alone, then a ridge regression of what
+        it leaves on every feature. The penalty shrinks the model toward the baseline's ranking,
+        not toward a constant: with few learners it can gain little, but it cannot lose much."""
+        from sklearn.linear_model import Ridge
+
+        filled = np.where(np.isnan(values), fill, values)
+        mean = filled.mean(axis=0)
+        scale = filled.std(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)
+        standard = (filled - mean) / scale
+        slope = float(np.dot(standard[:, baseline], later - later.mean()) / len(later))
+        first = later.mean() + slope * standard[:, baseline]
+        ridge = Ridge(alpha=alpha).fit(standard, later - first)
+        coef = ridge.coef_.copy()
+        coef[baseline] += slope
+        intercept = float(later.mean() + ridge.intercept_)
+        residuals = later - (intercept + standard @ coef)
+        sigma = max(_MIN_SIGMA, float(np.sqrt(np.mean(residuals**2))))
+        return cls(mean, scale, fill, coef, intercept, sigma)
+
+    def predicted_accuracy(self, X: np.ndarray) -> np.ndarray:
+        """The proportion correct after the horizon predicted for rows of feature values."""
+        filled = np.where(np.isnan(X), self.fill, X)
+        return np.asarray(
+            self.intercept + ((filled - self.mean) / self.scale) @ self.coef, dtype=np.float64
+        )
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Log-odds of being at risk for rows of feature values."""
-        boosted = self.boosting.decision_function(X)
-        chance = _logit(X[:, self.chance_column])
-        return self.intercept + self.weights[0] * chance + self.weights[1] * boosted
+        from scipy.special import ndtr
+
+        gap = (AT_RISK_THRESHOLD - self.predicted_accuracy(X)) / self.sigma
+        return _logit(ndtr(gap))
 
     def to_params(self) -> dict[str, Any]:
         """JSON-ready data."""
         return {
-            "chance_column": self.chance_column,
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "fill": self.fill.tolist(),
+            "coef": self.coef.tolist(),
             "intercept": self.intercept,
-            "weights": list(self.weights),
-            "boosting": self.boosting.to_params(),
+            "sigma": self.sigma,
         }
 
     @classmethod
-    def from_params(cls, params: dict[str, Any], n_features: int) -> BlendedDecision:
-        """Rebuild from :meth:`to_params` output, for rows of ``n_features`` values."""
-        boosting = BoostedTrees.from_params(params["boosting"])
-        chance_column = int(params["chance_column"])
-        if boosting.n_features != n_features or not 0 <= chance_column < n_features:
-            raise ValueError(f"the blend does not read the model's {n_features} features")
-        first, second = params["weights"]
-        return cls(
-            boosting,
-            chance_column,
-            float(params["intercept"]),
-            (float(first), float(second)),
-        )
+    def from_params(cls, params: dict[str, Any], n_features: int) -> LinearDecision:
+        """Rebuild from :meth:`to_params` output, for rows of ``n_features`` values.
+
+        Raises
+        ------
+        ValueError
+            An array is not one finite number per feature, a scale or the spread is not
+            positive.
+        """
+        arrays = [
+            np.asarray(params[name], dtype=np.float64) for name in ("mean", "scale", "fill", "coef")
+        ]
+        if any(a.shape != (n_features,) or not np.isfinite(a).all() for a in arrays):
+            raise ValueError(f"the linear decision does not read the model's {n_features} features")
+        if not (arrays[1] > 0).all():
+            raise ValueError("the linear decision's scales are not all positive")
+        intercept, sigma = float(params["intercept"]), float(params["sigma"])
+        if not (np.isfinite(intercept) and np.isfinite(sigma) and sigma > 0):
+            raise ValueError("the linear decision's intercept or spread is not a usable number")
+        mean, scale, fill, coef = arrays
+        return cls(mean, scale, fill, coef, intercept, sigma)
 
 
 class RiskModel(BaseEstimator):
-    """Predicts which learners will answer under 60% right over the second half of their attempts.
+    """Predicts which learners will answer under 60% right over their attempts after the first
+    ``horizon`` (see :mod:`.horizon`).
 
-    ``fit`` reads whole histories: features from each learner's first half, the label from the
-    second half. ``predict_proba``, ``risk`` and ``features`` read only the first half of each
-    learner's attempts in the log they are given, so they can be applied to learners whose
-    second half has not happened yet.
+    ``fit`` reads whole histories: features from each learner's first ``horizon`` attempts, the
+    label from the attempts after them; the mastery model is fitted on the first ``horizon``
+    attempts, the success rates of questions on the whole training log. ``predict_proba``,
+    ``risk`` and ``features`` read only the first ``horizon`` attempts of each learner in the log
+    they are given (learners with fewer are not scored yet), so what a learner does later never
+    changes their score.
 
     Parameters
     ----------
-    max_depth, max_iter, learning_rate, min_samples_leaf : int, int, float, int
-        Of the :class:`~sklearn.ensemble.HistGradientBoostingClassifier`.
+    horizon : int
+        Attempts after which the teacher is warned.
+    alpha : float
+        Ridge penalty of the regression (on standardized features).
     flag_threshold : float
         Risk at or above which a learner is flagged.
 
     Attributes
     ----------
     mastery_ : BKT
-        Mastery model fitted on the first halves; its trajectories are features.
+        Mastery model fitted on the training learners' first ``horizon`` attempts; its
+        trajectories are features.
     difficulty_ : Difficulty
-        Success rates of skills and questions in the first halves.
+        Success rates of skills and questions in the training log.
     feature_names_ : list of str
         Features the training log had data for.
     reference_ : numpy.ndarray
         A typical learner (the median of each feature): explanations start from here.
-    classifier_ : BlendedDecision
+    decision_ : LinearDecision
     base_rate_ : float
         Share of training learners at risk.
     fitted_at_ : str
@@ -134,16 +198,12 @@ class RiskModel(BaseEstimator):
 
     def __init__(
         self,
-        max_depth: int = 2,
-        max_iter: int = 200,
-        learning_rate: float = 0.05,
-        min_samples_leaf: int = 20,
+        horizon: int = DEFAULT_HORIZON,
+        alpha: float = 100.0,
         flag_threshold: float = 0.5,
     ) -> None:
-        self.max_depth = max_depth
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.min_samples_leaf = min_samples_leaf
+        self.horizon = horizon
+        self.alpha = alpha
         self.flag_threshold = flag_threshold
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> RiskModel:
@@ -151,66 +211,35 @@ class RiskModel(BaseEstimator):
         from ..mastery.bkt import BKT
 
         data = validate(X)
-        first, _ = split_halves(data)
-        labels = at_risk_labels(data)
+        first, after = split_at_horizon(data, self.horizon)
+        labels = at_risk_labels(data, self.horizon)
         if labels.nunique() < 2:
             state = "at risk" if labels.iloc[0] else "on track"
             raise InvalidRequestError(
                 f"every one of the {len(labels):,} learners is {state} in the training data, so "
                 "there is nothing to tell apart; train on learners of both kinds."
             )
+        later = after.groupby("user_id", sort=True)["correct"].mean().reindex(labels.index)
         self.mastery_: BKT = BKT().fit(first)
-        self.difficulty_ = Difficulty.fit(first)
+        self.difficulty_ = Difficulty.fit(data, first, later)
         features = learner_features(first, self.mastery_, self.difficulty_)
+        # A training learner's own outcome must not be in the rate they are read with.
+        latest = first.groupby("user_id", sort=True)["skill_name"].last()
+        features["ahead"] = self.difficulty_.ahead_of(latest, own=later.reindex(latest.index))
         self.feature_names_ = [name for name in FEATURES if features[name].notna().any()]
         table = features[self.feature_names_]
         self.reference_ = np.asarray(table.median(), dtype=np.float64)
-        self.classifier_ = self._fit_blend(table.to_numpy(), labels.reindex(table.index).to_numpy())
+        self.decision_ = LinearDecision.fit(
+            table.to_numpy(),
+            later.reindex(table.index).to_numpy(),
+            self.reference_,
+            self.alpha,
+            self.feature_names_.index("accuracy"),
+        )
         self.base_rate_ = float(labels.mean())
         self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
         self.n_users_ = len(labels)
         return self
-
-    def _boosting(self) -> HistGradientBoostingClassifier:
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        return HistGradientBoostingClassifier(
-            max_depth=self.max_depth,
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            min_samples_leaf=self.min_samples_leaf,
-            random_state=0,
-        )
-
-    def _fit_blend(self, values: np.ndarray, labels: np.ndarray) -> BlendedDecision:
-        from threadpoolctl import threadpool_limits
-
-        # A few thousand learners at most: one thread is faster than waking several, above all
-        # on a shared machine.
-        with threadpool_limits(1, user_api="openmp"):
-            return self._fit_blend_serially(values, labels)
-
-    def _fit_blend_serially(self, values: np.ndarray, labels: np.ndarray) -> BlendedDecision:
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-        boosting = BoostedTrees.from_estimator(self._boosting().fit(values, labels))
-        chance_column = self.feature_names_.index("chance_below")
-        positives = int(labels.sum())
-        folds = min(_BLEND_FOLDS, positives, len(labels) - positives)
-        if folds < 2:
-            return BlendedDecision(boosting, chance_column, 0.0, (0.0, 1.0))
-        out_of_fold = cross_val_predict(
-            self._boosting(),
-            values,
-            labels,
-            cv=StratifiedKFold(folds, shuffle=True, random_state=0),
-            method="decision_function",
-        )
-        inputs = np.column_stack([_logit(values[:, chance_column]), out_of_fold])
-        blend = LogisticRegression().fit(inputs, labels)
-        weights = (float(blend.coef_[0][0]), float(blend.coef_[0][1]))
-        return BlendedDecision(boosting, chance_column, float(blend.intercept_[0]), weights)
 
     def to_params(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (see :mod:`~jupyter_adaptive.risk.model_file`)."""
@@ -218,7 +247,7 @@ class RiskModel(BaseEstimator):
             "hyperparameters": self.get_params(),
             "feature_names": self.feature_names_,
             "reference": self.reference_.tolist(),
-            "classifier": self.classifier_.to_params(),
+            "decision": self.decision_.to_params(),
             "mastery": self.mastery_.to_params(),
             "difficulty": self.difficulty_.to_params(),
             "base_rate": self.base_rate_,
@@ -245,7 +274,7 @@ class RiskModel(BaseEstimator):
         model.reference_ = np.asarray(params["reference"], dtype=np.float64)
         if model.reference_.shape != (len(names),):
             raise ValueError("the reference learner does not have one value per feature")
-        model.classifier_ = BlendedDecision.from_params(params["classifier"], len(names))
+        model.decision_ = LinearDecision.from_params(params["decision"], len(names))
         model.mastery_ = BKT.from_params(params["mastery"])
         model.difficulty_ = Difficulty.from_params(params["difficulty"])
         model.base_rate_ = float(params["base_rate"])
@@ -254,21 +283,22 @@ class RiskModel(BaseEstimator):
         return model
 
     def features(self, X: pd.DataFrame) -> pd.DataFrame:
-        """The model's features per learner (index ``user_id``), from the first half of each
-        learner's attempts in ``X`` only."""
-        first, _ = split_halves(validate(X))
+        """The model's features per learner (index ``user_id``), from the first ``horizon``
+        attempts of each learner in ``X`` only (learners with fewer are left out)."""
+        first = early_attempts(validate(X), self.horizon)
         features = learner_features(first, self.mastery_, self.difficulty_)
         return features[self.feature_names_]
 
     def decision_function(self, features: pd.DataFrame) -> np.ndarray:
         """Log-odds of being at risk, from a table made by :meth:`features`."""
         return np.asarray(
-            self.classifier_.decision_function(features[self.feature_names_].to_numpy()),
+            self.decision_.decision_function(features[self.feature_names_].to_numpy()),
             dtype=np.float64,
         )
 
     def risk(self, X: pd.DataFrame) -> pd.Series:
-        """P(at risk) per learner (index ``user_id``), reading only each learner's first half."""
+        """P(at risk) per learner (index ``user_id``), reading only each learner's first
+        ``horizon`` attempts."""
         import pandas as pd
 
         features = self.features(X)

@@ -1,7 +1,7 @@
 """At-risk model files: the fitted :class:`~jupyter_adaptive.risk.model.RiskModel` as JSON, with
 its fit date, data size and library versions.
 
-The file holds numbers and names only, the boosted trees included (see :mod:`.boosted_trees`):
+The file holds numbers and names only, the regression's coefficients included:
 reading one runs no code from it and builds no object that the file names, so a model file from
 anywhere is safe to load. Files written before format version 2 were pickles; unpickling can run
 any code, so they are refused unread, with a request to refit.
@@ -24,7 +24,8 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "load_risk_model", "save_risk_model"]
 
 FORMAT = "jupyter-adaptive-risk-model"
 #: Bumped whenever a file written by this code could be misread by older code, or the reverse.
-FORMAT_VERSION = 2
+#: Version 3: models predict at a fixed horizon (``horizon`` attempts), no longer from halves.
+FORMAT_VERSION = 3
 
 #: How every pickle since protocol 2 begins: the version 1 files were such pickles.
 _PICKLE = b"\x80"

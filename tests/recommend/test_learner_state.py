@@ -18,6 +18,7 @@ from jupyter_adaptive.recommend.catalog import CourseCatalog
 from jupyter_adaptive.recommend.learner_state import LearnerStates
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
+from tests.fixtures.api import attempt_event
 from tests.fixtures.courses import COURSES
 from tests.fixtures.learners import Learner
 
@@ -240,3 +241,20 @@ def test_an_attempt_committed_after_a_later_one_is_not_skipped(
     later.join()
     advisor.next(LEARNER, COURSE)
     assert advisor._states.get(LEARNER, COURSE).history.count == 3
+
+
+def test_the_advice_reads_a_fast_learners_estimates_at_their_own_rate(
+    recorder: Recorder, course: Course
+) -> None:
+    """Missed once, then passed: on skill after skill the learner shows they learn faster than
+    the course's rate, and the served advice says it reads their estimates at their own rate."""
+    advisor = advisor_for(recorder)
+    for skill in course.skills_in_order()[:6]:
+        item = course.items_for_skill(skill)[0]
+        for outcome in ("incorrect", "correct", "correct"):
+            answer = attempt_event(item=item.id, skills=list(item.skills), outcome=outcome)
+            recorder.record(LEARNER, [answer])
+    reason = advisor.next(LEARNER, COURSE)["reason"]
+    assert "Your estimates are read at your own learning rate: about" in reason
+    rate = float(reason.split("Your estimates are read at your own learning rate: about ")[1][:3])
+    assert rate > 1.0

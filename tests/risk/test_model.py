@@ -12,17 +12,18 @@ from jupyter_adaptive.errors import InvalidRequestError
 from jupyter_adaptive.risk.evaluation import baseline_risk, evaluate
 from jupyter_adaptive.risk.explain import contributions, explain, feature_sentence
 from jupyter_adaptive.risk.features import FEATURES
-from jupyter_adaptive.risk.halves import first_half
+from jupyter_adaptive.risk.horizon import DEFAULT_HORIZON, early_attempts
 from jupyter_adaptive.risk.model import RiskModel
 
 from .conftest import synthetic_log
 
 
-def test_risk_is_a_probability_per_learner_with_two_attempts(
+def test_risk_is_a_probability_per_learner_who_reached_the_horizon(
     ct: pd.DataFrame, ct_risk: RiskModel
 ) -> None:
     risk = ct_risk.risk(ct)
-    assert risk.index.tolist() == sorted(ct["user_id"].unique())
+    sizes = ct.groupby("user_id").size()
+    assert risk.index.tolist() == sorted(sizes[sizes >= ct_risk.horizon].index)
     assert risk.between(0, 1).all()
     assert ct_risk.predict_proba(ct).shape == (len(risk), 2)
 
@@ -43,7 +44,7 @@ def test_prediction_without_a_column_used_in_training_still_scores(
 
 
 def test_training_learners_all_of_one_kind_are_refused() -> None:
-    data = synthetic_log(learners=20, attempts=10)
+    data = synthetic_log(learners=20, attempts=20)
     data["correct"] = 1
     with pytest.raises(InvalidRequestError, match="on track"):
         RiskModel().fit(data)
@@ -56,9 +57,11 @@ def test_ranks_held_out_synthetic_learners_well_above_chance() -> None:
     assert result["baseline_auc"] is not None
 
 
-def test_baseline_is_one_minus_first_half_accuracy(ct: pd.DataFrame) -> None:
-    expected = 1 - first_half(ct).groupby("user_id")["correct"].mean()
+def test_baseline_is_one_minus_the_accuracy_over_the_same_first_attempts(ct: pd.DataFrame) -> None:
+    early = early_attempts(ct, DEFAULT_HORIZON)
+    expected = 1 - early.groupby("user_id")["correct"].mean()
     np.testing.assert_allclose(baseline_risk(ct).to_numpy(), expected.to_numpy())
+    assert early.groupby("user_id").size().eq(DEFAULT_HORIZON).all()
 
 
 def test_contributions_sum_to_the_decision(ct: pd.DataFrame, ct_risk: RiskModel) -> None:

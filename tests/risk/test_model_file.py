@@ -71,11 +71,9 @@ def test_a_model_file_of_another_format_version_is_refused(saved: Path) -> None:
 @pytest.mark.parametrize(
     ("damage", "problem"),
     [
-        (lambda model: model.pop("classifier"), "'classifier' is missing"),
-        (
-            lambda model: model["classifier"]["boosting"]["right"].__setitem__(0, 0),
-            "a split's child does not come after it",
-        ),
+        (lambda model: model.pop("decision"), "'decision' is missing"),
+        (lambda model: model["decision"]["coef"].pop(), "does not read the model's"),
+        (lambda model: model["decision"].__setitem__("sigma", -1.0), "not a usable number"),
         (lambda model: model["reference"].pop(), "one value per feature"),
         (lambda model: model["feature_names"].append("__class__"), "not all features"),
     ],
