@@ -281,17 +281,18 @@ class AdaptiveApp(ExtensionApp):
     ).tag(config=True)
 
     check_se_target = Float(
-        0.3,
+        CatSettings.se_target,
         help="A check-in stops once the standard error of the learner's ability estimate is at "
         "most this (or after `check_max_items` items).",
     ).tag(config=True)
 
     check_max_items = Int(
-        25, help="The most items a check-in asks, whatever its precision by then."
+        CatSettings.max_items,
+        help="The most items a check-in asks, whatever its precision by then.",
     ).tag(config=True)
 
     check_max_exposure = Float(
-        0.4,
+        CatSettings.max_exposure,
         help="No check item is asked in more than this share of a unit's check-ins (the most "
         "informative item waits its turn), so that no item becomes known to the whole class.",
     ).tag(config=True)
