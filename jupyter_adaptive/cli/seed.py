@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from .options import add_db_url, configured_db_url
 
@@ -14,6 +15,11 @@ def _seed(args: argparse.Namespace) -> int:
     from ..dashboard.seed import seed_class
     from ..store import Store
 
+    curriculum = None
+    if Path(args.course).is_dir():
+        from ..curriculum import load_course
+
+        curriculum = load_course(args.course)
     store = Store.open(args.db_url or configured_db_url())
     try:
         started = time.perf_counter()
@@ -24,6 +30,7 @@ def _seed(args: argparse.Namespace) -> int:
             events=args.events,
             course=args.course,
             seed=args.seed,
+            curriculum=curriculum,
         )
         seconds = time.perf_counter() - started
     finally:
@@ -45,6 +52,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--learners", type=int, default=30, help="learners (default: 30)")
     parser.add_argument("--skills", type=int, default=10, help="skills, 5 per unit (default: 10)")
     parser.add_argument("--events", type=int, default=3000, help="events in all (default: 3000)")
-    parser.add_argument("--course", default="demo-course", help="course id (default: demo-course)")
+    parser.add_argument(
+        "--course",
+        default="demo-course",
+        help="a course's folder (courses/<id>: the class works on its skills, units, items and "
+        "misconceptions; --skills is ignored), or the id of a synthetic course "
+        "(default: demo-course)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.set_defaults(func=_seed)

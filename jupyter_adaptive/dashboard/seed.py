@@ -3,7 +3,13 @@
 Learners differ in ability, pace and engagement; they work through the units in order, open hints
 when stuck, save drafts, make typical errors and now and then appeal an estimate. Two items are
 broken on purpose (one nobody passes, one everybody passes at once) so item analysis has something
-to flag. Mastery and evidence are computed with the same online update as
+to flag.
+
+The class works either on a synthetic course (``skill-01`` ...) or on a real one
+(:func:`course_plan`): its skills in an order that keeps prerequisites first, each in the first
+unit that practises it, its practice items (a harder item is passed less often), slower learning
+while a prerequisite is not known yet, and its misconceptions (error names and drafts of its
+catalogue) in the failed attempts. Mastery and evidence are computed with the same online update as
 :class:`~jupyter_adaptive.recording.Recorder` and written in bulk, so 100,000 events take seconds
 instead of one transaction per event.
 """
@@ -13,19 +19,28 @@ from __future__ import annotations
 import math
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from sqlalchemy import insert
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequestError
 from ..mastery import DEFAULT_PARAMS, update_skill
 from ..store import Store
-from ..store.models import Consent, Event, Evidence, Learner, MasteryState
+from ..store.bulk import insert_class
 from ..store.repository import event_row
 
-__all__ = ["SKILLS_PER_UNIT", "SeedSummary", "seed_class", "synthetic_course"]
+if TYPE_CHECKING:
+    from ..curriculum import Course
+
+__all__ = [
+    "SKILLS_PER_UNIT",
+    "CoursePlan",
+    "SeedSummary",
+    "course_plan",
+    "seed_class",
+    "synthetic_course",
+    "synthetic_plan",
+]
 
 #: Skills grouped in one unit of the synthetic course.
 SKILLS_PER_UNIT = 5
@@ -47,7 +62,6 @@ _DRAFTS = (
     "for i in range(len(xs)):\n    print(xs[i])",
     "result = {k: v for k, v in pairs if v > 0}",
 )
-_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +98,71 @@ BROKEN_ITEM = _item("skill-01", ITEMS_PER_SKILL)
 TRIVIAL_ITEM = _item("skill-01", 1)
 
 
+@dataclass(frozen=True)
+class CoursePlan:
+    """What the class works on: ``units`` (unit -> skills, in teaching order), each skill's items
+    with their difficulty (1 easy to 3 hard), prerequisites, and the mistakes failed attempts show
+    (``(error name, error message, draft)``), and the two broken items."""
+
+    course: str
+    units: dict[str, list[str]]
+    items: dict[str, list[tuple[str, int]]]
+    broken: str
+    trivial: str
+    prerequisites: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    mistakes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+
+def synthetic_plan(n_skills: int, course: str = "demo-course") -> CoursePlan:
+    """The synthetic course: :data:`SKILLS_PER_UNIT` skills a unit, :data:`ITEMS_PER_SKILL`
+    items a skill of middle difficulty, no prerequisites, generic mistakes."""
+    units = synthetic_course(n_skills)
+    items = {
+        skill: [(_item(skill, n + 1), 2) for n in range(ITEMS_PER_SKILL)]
+        for skills in units.values()
+        for skill in skills
+    }
+    return CoursePlan(course, units, items, BROKEN_ITEM, TRIVIAL_ITEM)
+
+
+def course_plan(course: Course) -> CoursePlan:
+    """A real course's plan: skills ordered prerequisites first, each in the first unit whose
+    exercises practise it (else the last unit), its practice items, prerequisites and the
+    misconceptions of its catalogue that have an error signature or an example draft. The first
+    skill's hardest item is the one nobody passes, its easiest the one everybody passes."""
+    order = course.skills_in_order()
+    unit_of: dict[str, str] = {}
+    for unit in course.units:
+        for skill in unit.skills:
+            unit_of.setdefault(skill, unit.id)
+    last = course.units[-1].id if course.units else "unit-01"
+    units: dict[str, list[str]] = {unit.id: [] for unit in course.units}
+    for skill in order:
+        units.setdefault(unit_of.get(skill, last), []).append(skill)
+    units = {unit: skills for unit, skills in units.items() if skills}
+    ordered = [skill for skills in units.values() for skill in skills]
+    items = {
+        skill: [(item.id, item.difficulty) for item in course.items_for_skill(skill)]
+        or [(f"{skill}-practice", 2)]
+        for skill in ordered
+    }
+    mistakes: dict[str, list[tuple[str, str, str]]] = {}
+    for misconception in course.misconceptions:
+        name = misconception.errors[0].type if misconception.errors else "AssertionError"
+        draft = misconception.examples[0] if misconception.examples else ""
+        mistakes.setdefault(misconception.skill, []).append((name, misconception.title, draft))
+    first = items[ordered[0]]
+    return CoursePlan(
+        course.id,
+        units,
+        items,
+        broken=max(first, key=lambda entry: entry[1])[0],
+        trivial=min(first, key=lambda entry: entry[1])[0],
+        prerequisites={skill: course.skills[skill].prerequisites for skill in ordered},
+        mistakes=mistakes,
+    )
+
+
 @dataclass
 class _Learner:
     id: str
@@ -95,10 +174,12 @@ class _Learner:
 
 
 class _Generator:
-    def __init__(self, course: str, n_learners: int, n_skills: int, seed: int) -> None:
-        self.course = course
+    def __init__(self, plan: CoursePlan, n_learners: int, seed: int) -> None:
+        self.plan = plan
+        self.course = plan.course
         self.random = random.Random(seed)
-        self.units = synthetic_course(n_skills)
+        self.units = plan.units
+        self.difficulty = {item: level for items in plan.items.values() for item, level in items}
         self.skill_unit = {s: u for u, skills in self.units.items() for s in skills}
         self.skills = list(self.skill_unit)
         self.learners = [
@@ -125,12 +206,12 @@ class _Generator:
         return shares
 
     def _p_correct(self, learner: _Learner, skill: str, item: str) -> float:
-        if item == BROKEN_ITEM:
+        if item == self.plan.broken:
             return 0.0
-        if item == TRIVIAL_ITEM:
+        if item == self.plan.trivial:
             return 1.0
         known = self.known.get((learner.id, skill), False)
-        base = 0.88 if known else 0.3
+        base = (0.88 if known else 0.3) - 0.06 * (self.difficulty.get(item, 2) - 2)
         return min(0.97, max(0.03, base + 0.06 * learner.ability + 0.03 * learner.hints))
 
     def events_of(self, learner: _Learner, n_events: int) -> list[dict[str, Any]]:
@@ -144,7 +225,7 @@ class _Generator:
         times = sorted(rng.uniform(0.0, span) for _ in range(n_events))
         for offset in times:
             skill = self.skills[min(learner.position, len(self.skills) - 1)]
-            item = _item(skill, 1 + rng.randrange(ITEMS_PER_SKILL))
+            item = rng.choice(self.plan.items[skill])[0]
             when = TERM_START + timedelta(seconds=offset)
             common = {
                 "event_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
@@ -188,7 +269,11 @@ class _Generator:
         }
         if not correct:
             ename, evalue = rng.choice(_ERRORS)
-            if item == BROKEN_ITEM:
+            mistakes = self.plan.mistakes.get(skill)
+            if mistakes:
+                ename, evalue, draft = rng.choice(mistakes)
+                event["source"] = draft or event["source"]
+            if item == self.plan.broken:
                 ename, evalue = _ERRORS[0]
             event["outcome"] = "incorrect" if ename == "AssertionError" else "error"
             event["error"] = {"ename": ename, "evalue": evalue}
@@ -196,6 +281,12 @@ class _Generator:
         state = (learner.id, skill)
         if not self.known.get(state, False):
             learn = 0.25 * learner.pace * math.exp(0.4 * learner.ability)
+            missing = [
+                p
+                for p in self.plan.prerequisites.get(skill, ())
+                if not self.known.get((learner.id, p))
+            ]
+            learn *= 0.5 ** len(missing)
             self.known[state] = rng.random() < learn
         learner.streak = learner.streak + 1 if correct else 0
         if learner.streak >= 3 or (self.known.get(state) and rng.random() < 0.3):
@@ -234,11 +325,6 @@ class _Generator:
         }
 
 
-def _flush(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(table), rows[start : start + _BATCH])
-
-
 def seed_class(
     store: Store,
     *,
@@ -247,8 +333,11 @@ def seed_class(
     events: int,
     course: str = "demo-course",
     seed: int = 0,
+    curriculum: Course | None = None,
 ) -> SeedSummary:
-    """Write a synthetic class of ``learners`` on ``skills`` skills with ``events`` events in all.
+    """Write a synthetic class of ``learners`` on ``skills`` skills of a synthetic ``course``, or
+    on the ``curriculum``'s skills (``skills`` and ``course`` then ignored), with ``events``
+    events in all.
 
     Every learner consented to drafts; mastery and evidence follow the default BKT parameters,
     exactly as the :class:`~jupyter_adaptive.recording.Recorder` would have computed them.
@@ -258,11 +347,13 @@ def seed_class(
     InvalidRequestError
         When a count is not positive.
     """
-    if learners < 1 or skills < 1 or events < 0:
+    if learners < 1 or (curriculum is None and skills < 1) or events < 0:
         raise InvalidRequestError(
             "--learners and --skills must be at least 1 and --events at least 0."
         )
-    generator = _Generator(course, learners, skills, seed)
+    plan = course_plan(curriculum) if curriculum is not None else synthetic_plan(skills, course)
+    course = plan.course
+    generator = _Generator(plan, learners, seed)
     event_rows: list[dict[str, Any]] = []
     evidence_rows: list[dict[str, Any]] = []
     attempts = 0
@@ -286,21 +377,17 @@ def seed_class(
         }
         for (learner_id, skill), p in generator.mastery.items()
     ]
-    with store.transaction() as session:
-        _flush(
-            session,
-            Learner,
-            [{"id": learner.id, "created_at": TERM_START} for learner in generator.learners],
-        )
-        _flush(
-            session,
-            Consent,
-            [
-                {"learner_id": lr.id, "course": course, "level": "drafts", "updated_at": TERM_START}
-                for lr in generator.learners
-            ],
-        )
-        _flush(session, Event, event_rows)
-        _flush(session, MasteryState, mastery_rows)
-        _flush(session, Evidence, evidence_rows)
-    return SeedSummary(course, learners, skills, len(event_rows), attempts, len(evidence_rows))
+    insert_class(
+        store,
+        learners=[{"id": learner.id, "created_at": TERM_START} for learner in generator.learners],
+        consents=[
+            {"learner_id": lr.id, "course": course, "level": "drafts", "updated_at": TERM_START}
+            for lr in generator.learners
+        ],
+        events=event_rows,
+        mastery=mastery_rows,
+        evidence=evidence_rows,
+    )
+    return SeedSummary(
+        course, learners, len(generator.skills), len(event_rows), attempts, len(evidence_rows)
+    )

@@ -102,3 +102,34 @@ def test_every_panel_reads_a_seeded_class_on_both_databases(db_url: str) -> None
     assert success(learner_progress(store, "demo-course"))
     assert learner_detail(store, "learner-0001", "demo-course").timeline
     store.close()
+
+
+def test_seed_from_the_real_course_uses_its_skills_items_units_and_mistakes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupyter_adaptive.curriculum import load_course
+    from jupyter_adaptive.dashboard.seed import course_plan
+
+    folder = Path(__file__).resolve().parents[2] / "courses" / "data-science-foundations"
+    course = load_course(folder)
+    plan = course_plan(course)
+    order = [skill for skills in plan.units.values() for skill in skills]
+    assert sorted(order) == sorted(course.skills)
+    for skill in order:  # prerequisites come first
+        assert all(order.index(p) < order.index(skill) for p in course.skills[skill].prerequisites)
+    assert plan.units["01_python_basics"][0] == "py-values-types"
+    assert {item for item, _ in plan.items["pd-groupby"]} == {
+        item.id for item in course.items_for_skill("pd-groupby")
+    }
+    url = sqlite_url(tmp_path, "course.sqlite")
+    assert main(["seed", "--db-url", url, "--course", str(folder), "--events", "900"]) == 0
+    assert "seeded course data-science-foundations: 30 learners, 21 skills" in (
+        capsys.readouterr().out
+    )
+    store = Store.open(url)
+    with store.transaction() as session:
+        rows = list(store.events(session))
+    assert {row.course for row in rows} == {"data-science-foundations"}
+    assert {row.item for row in rows} <= set(course.items)
+    titles = {m.title for m in course.misconceptions}
+    assert any(row.error_value in titles for row in rows if row.error_value)
