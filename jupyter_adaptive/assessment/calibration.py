@@ -163,16 +163,19 @@ def _finite(value: float) -> float | None:
 
 
 def _item_fit(result: Any, matrix: np.ndarray) -> dict[int, tuple[float, float, float]]:
-    """S-X² (statistic, df, p) per fitted item, when enough learners answered every one."""
+    """S-X² (statistic, df, p) per fitted item, when enough learners answered every one (the
+    statistic needs complete answer patterns)."""
     import mirt
 
     if int((~np.isnan(matrix)).all(axis=1).sum()) < _MIN_COMPLETE:
         return {}
     table = mirt.itemfit(result, matrix, statistics=["S_X2"], na_rm=True)
-    return {
+    found = {
         j: (float(row["S_X2"]), float(row["df"]), float(row["p_value"]))
         for j, (_name, row) in enumerate(table.iterrows())
     }
+    # An item whose statistic has no degrees of freedom left gets no p-value.
+    return {j: fit for j, fit in found.items() if np.isfinite(fit[2])}
 
 
 def calibrate(
