@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .errors import ConsentRefusedError, InvalidRequestError
 from .events import is_correct, is_observation, validate_event
 from .mastery import OBSERVATION_KINDS, SkillParams, override, teacher_observation, update_skill
+from .mastery import Evidence as EvidenceChange
 from .mastery.course_models import CourseModels, ServedModel
 from .mastery.forgetting import review_date
 from .mastery.online_histories import OnlineHistories, Prediction, fold
@@ -65,6 +66,47 @@ def _moves_mastery(event: Mapping[str, Any]) -> bool:
     """Whether the event updates estimates as it is recorded: an observation, unless it answers
     a check-in (exam mode: the check moves the estimates once, when it ends)."""
     return is_observation(event) and not event.get("check")
+
+
+def _teacher_change(
+    session: Session,
+    state: MasteryState,
+    change: EvidenceChange,
+    params: dict[str, float],
+    event_id: str | None,
+    audit: tuple[str, str, str],
+) -> None:
+    """A teacher's change of one estimate (an override, an observation): the estimate, its
+    evidence row and the audit entry ``(action, teacher, reason)`` that keeps both values."""
+    action, teacher, reason = audit
+    state.p_mastery = change.posterior
+    state.updated_at = utcnow()
+    session.add(state)
+    session.add(
+        Evidence(
+            learner_id=state.learner_id,
+            course=state.course,
+            skill=state.skill,
+            event_id=event_id,
+            prior=change.prior,
+            posterior=change.posterior,
+            params=params,
+            reason=change.reason,
+            message=change.message.as_dict(),
+        )
+    )
+    session.add(
+        AuditEntry(
+            actor=teacher,
+            action=action,
+            learner_id=state.learner_id,
+            course=state.course,
+            skill=state.skill,
+            old_value=change.prior,
+            new_value=change.posterior,
+            reason=reason,
+        )
+    )
 
 
 class Recorder:
@@ -404,9 +446,6 @@ class Recorder:
             self.store.ensure_learner(session, learner_id)
             state = self._states(session, learner_id, {course: {skill}})[course, skill]
             change = override(skill, state.p_mastery, value, reason)
-            state.p_mastery = value
-            state.updated_at = utcnow()
-            session.add(state)
             session.add(
                 Override(
                     learner_id=learner_id,
@@ -417,31 +456,7 @@ class Recorder:
                     teacher=teacher,
                 )
             )
-            session.add(
-                Evidence(
-                    learner_id=learner_id,
-                    course=course,
-                    skill=skill,
-                    event_id=None,
-                    prior=change.prior,
-                    posterior=change.posterior,
-                    params={},
-                    reason=change.reason,
-                    message=change.message.as_dict(),
-                )
-            )
-            session.add(
-                AuditEntry(
-                    actor=teacher,
-                    action="override",
-                    learner_id=learner_id,
-                    course=course,
-                    skill=skill,
-                    old_value=change.prior,
-                    new_value=value,
-                    reason=reason,
-                )
-            )
+            _teacher_change(session, state, change, {}, None, ("override", teacher, reason))
         return {
             "course": course,
             "skill": skill,
@@ -531,34 +546,14 @@ class Recorder:
                 weight=self.policy.observation_weight,
                 note=note,
             )
-            state.p_mastery = change.posterior
             state.n_observations += 1
-            state.updated_at = utcnow()
-            session.add(state)
-            session.add(
-                Evidence(
-                    learner_id=learner_id,
-                    course=course,
-                    skill=skill,
-                    event_id=event["event_id"],
-                    prior=change.prior,
-                    posterior=change.posterior,
-                    params=params.as_dict(),
-                    reason=change.reason,
-                    message=change.message.as_dict(),
-                )
-            )
-            session.add(
-                AuditEntry(
-                    actor=teacher,
-                    action="observation",
-                    learner_id=learner_id,
-                    course=course,
-                    skill=skill,
-                    old_value=change.prior,
-                    new_value=change.posterior,
-                    reason=note,
-                )
+            _teacher_change(
+                session,
+                state,
+                change,
+                params.as_dict(),
+                event["event_id"],
+                ("observation", teacher, note),
             )
         return {
             "event_id": event["event_id"],

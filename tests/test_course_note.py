@@ -11,7 +11,7 @@ import pytest
 
 from jupyter_adaptive.cli import main
 from jupyter_adaptive.course_note import NoteFacts, course_note
-from tests.fixtures.courses import COURSES
+from tests.fixtures.courses import COURSES, course_server_config
 
 COURSE = "data-science-foundations"
 
@@ -91,11 +91,4 @@ async def test_the_consent_dialog_reads_the_note_in_the_learners_language(
 
 @pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
-        "AdaptiveApp": {
-            "db_url": db_url,
-            "secret_file": str(tmp_path / "secret"),
-            "course_paths": [str(COURSES)],
-        },
-    }
+    return course_server_config(db_url, tmp_path)

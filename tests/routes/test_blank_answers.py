@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures.api import attempt_event
-from tests.fixtures.courses import COURSES
+from tests.fixtures.courses import course_server_config
 
 COURSE = "data-science-foundations"
 BLANK = {"ename": "NotImplementedError", "evalue": ""}
@@ -20,14 +20,7 @@ TYPE_ERROR = {"ename": "TypeError", "evalue": "unsupported operand type(s) for +
 
 @pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
-        "AdaptiveApp": {
-            "db_url": db_url,
-            "secret_file": str(tmp_path / "secret"),
-            "course_paths": [str(COURSES)],
-        },
-    }
+    return course_server_config(db_url, tmp_path)
 
 
 def run(**fields: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures.api import attempt_event
-from tests.fixtures.courses import COURSES
+from tests.fixtures.courses import course_server_config
 
 COURSE = "data-science-foundations"
 SPANISH = "es-ES,es;q=0.9"
@@ -27,14 +27,7 @@ RESET_IN_LOOP = (
 
 @pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
-        "AdaptiveApp": {
-            "db_url": db_url,
-            "secret_file": str(tmp_path / "secret"),
-            "course_paths": [str(COURSES)],
-        },
-    }
+    return course_server_config(db_url, tmp_path)
 
 
 @pytest.fixture
@@ -121,4 +114,3 @@ async def test_errors_come_in_the_request_language(call: Any) -> None:
     status, answer = await call("GET", "next", course="no-such-course")
     assert status == 404
     assert answer["error"].startswith("No hay ningún curso 'no-such-course'")
-

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.fixtures.api import attempt_event
-from tests.fixtures.courses import COURSES
+from tests.fixtures.courses import course_server_config
 from tests.fixtures.identities import status_as, with_named_users
 
 COURSE = "data-science-foundations"
@@ -17,14 +17,7 @@ COURSE = "data-science-foundations"
 
 @pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
-        "AdaptiveApp": {
-            "db_url": db_url,
-            "secret_file": str(tmp_path / "secret"),
-            "course_paths": [str(COURSES)],
-        },
-    }
+    return course_server_config(db_url, tmp_path)
 
 
 def practice(item: str, skill: str, **fields: Any) -> dict[str, Any]:

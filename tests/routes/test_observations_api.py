@@ -14,7 +14,7 @@ from sqlalchemy import select
 from jupyter_adaptive.mastery import SkillParams, posterior_after
 from jupyter_adaptive.store import Store
 from jupyter_adaptive.store.models import AuditEntry
-from tests.fixtures.courses import COURSES
+from tests.fixtures.courses import course_server_config
 from tests.fixtures.identities import call_as, with_named_users
 
 COURSE = "data-science-foundations"
@@ -23,14 +23,7 @@ SKILL = "py-functions"
 
 @pytest.fixture
 def jp_server_config(db_url: str, tmp_path: Path) -> dict[str, Any]:
-    config = {
-        "ServerApp": {"jpserver_extensions": {"jupyter_adaptive": True}},
-        "AdaptiveApp": {
-            "db_url": db_url,
-            "secret_file": str(tmp_path / "secret"),
-            "course_paths": [str(COURSES)],
-        },
-    }
+    config = course_server_config(db_url, tmp_path)
     return with_named_users(config, teachers=["teacher"])
 
 
