@@ -81,33 +81,24 @@ class LinearDecision:
 
     @classmethod
     def fit(
-        cls,
-        values: np.ndarray,
-        later: np.ndarray,
-        fill: np.ndarray,
-        alpha: float,
-        baseline: int,
+        cls, values: np.ndarray, later: np.ndarray, fill: np.ndarray, alpha: float
     ) -> LinearDecision:
-        """Regression of ``later`` (proportions correct) on rows of feature values: least squares
-        on the ``baseline`` column (the accuracy so far) alone, then a ridge regression of what
-        it leaves on every feature. The penalty shrinks the model toward the baseline's ranking,
-        not toward a constant: with few learners it can gain little, but it cannot lose much."""
+        """Ridge regression of ``later`` (proportions correct) on rows of feature values.
+
+        (Shrinking toward the accuracy so far instead of toward a constant, by fitting the ridge
+        on what the accuracy alone leaves, lost less where a data set has a handful of learners
+        at risk but fell under +0.02 on the two large data sets at 20 attempts; measured with
+        ``benchmarks/risk.py``.)"""
         from sklearn.linear_model import Ridge
 
         filled = np.where(np.isnan(values), fill, values)
         mean = filled.mean(axis=0)
         scale = filled.std(axis=0)
         scale = np.where(scale > 0, scale, 1.0)
-        standard = (filled - mean) / scale
-        slope = float(np.dot(standard[:, baseline], later - later.mean()) / len(later))
-        first = later.mean() + slope * standard[:, baseline]
-        ridge = Ridge(alpha=alpha).fit(standard, later - first)
-        coef = ridge.coef_.copy()
-        coef[baseline] += slope
-        intercept = float(later.mean() + ridge.intercept_)
-        residuals = later - (intercept + standard @ coef)
+        ridge = Ridge(alpha=alpha).fit((filled - mean) / scale, later)
+        residuals = later - ridge.predict((filled - mean) / scale)
         sigma = max(_MIN_SIGMA, float(np.sqrt(np.mean(residuals**2))))
-        return cls(mean, scale, fill, coef, intercept, sigma)
+        return cls(mean, scale, fill, ridge.coef_, float(ridge.intercept_), sigma)
 
     def predicted_accuracy(self, X: np.ndarray) -> np.ndarray:
         """The proportion correct after the horizon predicted for rows of feature values."""
@@ -230,11 +221,7 @@ class RiskModel(BaseEstimator):
         table = features[self.feature_names_]
         self.reference_ = np.asarray(table.median(), dtype=np.float64)
         self.decision_ = LinearDecision.fit(
-            table.to_numpy(),
-            later.reindex(table.index).to_numpy(),
-            self.reference_,
-            self.alpha,
-            self.feature_names_.index("accuracy"),
+            table.to_numpy(), later.reindex(table.index).to_numpy(), self.reference_, self.alpha
         )
         self.base_rate_ = float(labels.mean())
         self.fitted_at_ = datetime.now(UTC).isoformat(timespec="seconds")
