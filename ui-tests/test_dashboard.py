@@ -103,3 +103,91 @@ def test_teacher_reads_evidence_and_overrides(
         0.5,
         "Explained it to me aloud.",
     )
+
+
+COURSE_DIR = Path(__file__).resolve().parents[1] / "courses" / "data-science-foundations"
+
+
+@pytest.fixture
+def course_class_url(tmp_path: Path) -> str:
+    from jupyter_adaptive.curriculum import load_course
+
+    url = f"sqlite:///{tmp_path / 'course.sqlite'}"
+    store = Store.open(url)
+    seed_class(store, learners=30, skills=0, events=2500, curriculum=load_course(COURSE_DIR))
+    store.close()
+    return url
+
+
+def test_every_view_reads_like_the_real_course_and_the_class_view_is_live(
+    course_class_url: str, page: Page
+) -> None:
+    with dashboard_process(course_class_url, "--course-dir", str(COURSE_DIR)) as process:
+        page.goto(process.url)
+        heatmap = page.locator(".adaptive-class-heatmap")
+        expect(heatmap.locator("rect.heatmapcell").first).to_be_visible(timeout=90_000)
+        expect(page.locator("h2")).to_have_text("Course Data Science Foundations")
+        expect(heatmap.locator(".tick text", has_text="Values, types and variables")).to_have_count(
+            1
+        )
+        shoot(page, "course-class")
+
+        # The Learner view shows the first learner's story at once, a line per skill.
+        page.get_by_role("tab", name="Learner").click()
+        detail = page.locator(".adaptive-student-detail")
+        expect(detail.locator("h3")).to_have_text("learner-0001")
+        expect(detail).to_contain_text("Values, types and variables")
+        history = page.locator(".adaptive-mastery-history")
+        expect(history.locator("path.line").first).to_be_visible()
+        expect(history).to_contain_text("mastered (0.95)")
+        expect(page.locator(".adaptive-step-log")).to_contain_text("since last run")
+        expect(page.locator(".adaptive-override")).to_contain_text("weighs as 2 answers")
+        shoot(page, "course-learner")
+
+        page.get_by_role("tab", name="At risk").click()
+        expect(page.locator(".adaptive-at-risk")).to_contain_text("flagged by transparent rules")
+        shoot(page, "course-at-risk")
+
+        # Items: a click on a dot of the map opens that item's attempts.
+        page.get_by_role("tab", name="Items").click()
+        items = page.locator(".adaptive-items")
+        expect(items).to_contain_text("(Values, types and variables)")
+        expect(items).to_contain_text("nobody passes")
+        dot = page.locator(".adaptive-item-map .dot").first
+        expect(dot).to_be_visible()
+        dot.click(force=True)
+        attempts = page.locator(".adaptive-item-attempts")
+        expect(attempts).to_contain_text("Errors:")
+        expect(attempts.locator("tr")).not_to_have_count(0)
+        shoot(page, "course-items")
+
+        page.get_by_role("tab", name="Success").click()
+        success = page.locator(".adaptive-success")
+        expect(success).to_contain_text("Unit 1 · Python basics for data work")
+        expect(success).to_contain_text("Share of skills mastered, by week")
+        shoot(page, "course-success")
+
+        # Live: an attempt stored as the API stores it shows in the open class view within 10 s.
+        page.get_by_role("tab", name="Class").click()
+        row = page.locator(".adaptive-class .adaptive-table tr", has_text="learner-0002")
+        before = int(row.locator("td").nth(1).inner_text())
+        live = page.locator(".adaptive-last-update")
+        stamp = live.inner_text()
+        store = Store.open(course_class_url)
+        attempt = {
+            "event_id": str(uuid.uuid4()),
+            "schema_version": 1,
+            "type": "attempt",
+            "client_time": TERM_START.isoformat(),
+            "course": "data-science-foundations",
+            "unit": "01_python_basics",
+            "item": "vt-average-price",
+            "skills": ["py-values-types"],
+            "attempt": 1,
+            "outcome": "correct",
+        }
+        Recorder(store).record("learner-0002", [attempt])
+        store.close()
+        expect(row.locator("td").nth(1)).to_have_text(str(before + 1), timeout=10_000)
+        expect(live).not_to_have_text(stamp)
+        shoot(page, "course-live")

@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..store import Store
-from ..store.attempts import course_attempts
-from ..store.class_queries import class_activity, class_mastery
+from ..store.class_queries import attempt_outcomes, class_activity, class_mastery
 
 if TYPE_CHECKING:
     from ..risk import RiskModel
@@ -121,15 +120,13 @@ def at_risk(store: Store, course: str, *, now: datetime | None = None) -> list[A
     with store.transaction() as session:
         mastery_rows = class_mastery(session, course)
         activity = class_activity(session, course)
-        attempts = course_attempts(session, course, limit=10_000_000)
+        attempts = attempt_outcomes(session, course)
     mastery: dict[str, list[float]] = {}
     for learner, _skill, p, _n in mastery_rows:
         mastery.setdefault(learner, []).append(p)
     outcomes: dict[str, list[tuple[str | None, bool]]] = {}
-    for row in attempts:
-        outcomes.setdefault(row["learner_id"], []).append(
-            (row["item"], row["outcome"] == "correct")
-        )
+    for learner, item, outcome, _error in attempts:
+        outcomes.setdefault(learner, []).append((item, outcome == "correct"))
     latest = [last for _, last in activity.values() if last is not None]
     reference = now or (max(latest) if latest else None)
     result = []

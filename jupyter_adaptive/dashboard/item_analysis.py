@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..assessment.item_bank import ItemBank, ItemParameters
 from ..store import Store
 from ..store.attempts import course_attempts
+from ..store.class_queries import attempt_outcomes, item_skills
 
 if TYPE_CHECKING:
     from ..curriculum import Course
@@ -100,28 +101,35 @@ def item_analysis(
     course's ``curriculum``, also the misconceptions of its failed attempts; with its item
     ``bank``, the 2PL parameters and misfit flags."""
     with store.transaction() as session:
-        attempts = course_attempts(
-            session, course, with_source=curriculum is not None, limit=10_000_000
+        attempts = attempt_outcomes(session, course)
+        skills = item_skills(session, course)
+        failed = (
+            [
+                row
+                for row in course_attempts(session, course, with_source=True, limit=10_000_000)
+                if row["outcome"] != "correct"
+            ]
+            if curriculum is not None
+            else []
         )
     misconceptions: dict[str, Counter[str]] = {}
+    for row in failed:
+        found = misconceptions.setdefault(row["item"], Counter())
+        for detection in _detections(curriculum, row) if curriculum is not None else ():
+            found[detection] += 1
     first: dict[str, dict[str, bool]] = {}
     counts: dict[str, list[int]] = {}
     errors: dict[str, Counter[str]] = {}
-    skills: dict[str, tuple[str, ...]] = {}
-    for row in attempts:
-        item = row["item"]
-        correct = row["outcome"] == "correct"
-        first.setdefault(item, {}).setdefault(row["learner_id"], correct)
+    for learner, item, outcome, error in attempts:
+        if item is None:
+            continue
+        correct = outcome == "correct"
+        first.setdefault(item, {}).setdefault(learner, correct)
         tally = counts.setdefault(item, [0, 0])
         tally[0] += 1
         tally[1] += correct
-        skills.setdefault(item, tuple(row["skills"] or ()))
-        if row["error_name"]:
-            errors.setdefault(item, Counter())[row["error_name"]] += 1
-        if curriculum is not None and not correct:
-            found = misconceptions.setdefault(item, Counter())
-            for detection in _detections(curriculum, row):
-                found[detection] += 1
+        if error:
+            errors.setdefault(item, Counter())[error] += 1
     learner_totals: dict[str, list[int]] = {}
     for outcomes in first.values():
         for learner, correct in outcomes.items():
@@ -149,7 +157,7 @@ def item_analysis(
         result.append(
             ItemStats(
                 item=item,
-                skills=skills[item],
+                skills=skills.get(item, ()),
                 attempts=n,
                 learners=len(outcomes),
                 proportion_correct=correct_count / n,

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from ..risk.trajectory import MASTERED
 from ..store import Store
-from ..store.class_queries import attempt_durations, course_evidence, skill_units
+from ..store.class_queries import attempt_durations, evidence_steps, skill_units
 
 __all__ = [
     "GroupGap",
@@ -85,13 +85,13 @@ class GroupGap:
 def learner_progress(store: Store, course: str) -> list[Progress]:
     """Progress of every learner on every skill with evidence."""
     with store.transaction() as session:
-        evidence = course_evidence(session, course)
+        evidence = evidence_steps(session, course)
         units = skill_units(session, course)
         durations = attempt_durations(session, course)
     runs: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
-    for row in evidence:
-        runs.setdefault((row["learner_id"], row["skill"]), []).append(
-            (row["prior"], row["posterior"], durations.get(row["event_id"] or "", 0))
+    for learner, skill, event_id, prior, posterior, _time in evidence:
+        runs.setdefault((learner, skill), []).append(
+            (prior, posterior, durations.get(event_id or "", 0))
         )
     progress = []
     for (learner, skill), steps in sorted(runs.items()):
@@ -212,18 +212,22 @@ def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
     :data:`~jupyter_adaptive.risk.trajectory.MASTERED`, over every learner with evidence times
     every skill of the course."""
     with store.transaction() as session:
-        evidence = course_evidence(session, course)
+        evidence = evidence_steps(session, course, with_time=True)
         units = skill_units(session, course)
     timed = sorted(
-        (row for row in evidence if row["created_at"] is not None),
-        key=lambda row: row["created_at"],
+        (
+            (when, learner, skill, posterior)
+            for learner, skill, _, _, posterior, when in evidence
+            if when is not None
+        ),
+        key=lambda row: row[0],
     )
     if not timed:
         return []
-    learners = {row["learner_id"] for row in timed}
-    skills = {row["skill"] for row in timed} | set(units)
+    learners = {row[1] for row in timed}
+    skills = {row[2] for row in timed} | set(units)
     pairs = len(learners) * len(skills)
-    first: datetime = timed[0]["created_at"]
+    first: datetime = timed[0][0]
     week_end = datetime.combine(
         first.date() - timedelta(days=first.weekday()) + timedelta(weeks=1),
         datetime.min.time(),
@@ -236,10 +240,10 @@ def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
         mastered = sum(p >= MASTERED for p in current.values())
         weeks.append(((week_end - timedelta(weeks=1)).date(), mastered / pairs))
 
-    for row in timed:
-        while row["created_at"] >= week_end:
+    for when, learner, skill, posterior in timed:
+        while when >= week_end:
             close_week()
             week_end += timedelta(weeks=1)
-        current[row["learner_id"], row["skill"]] = row["posterior"]
+        current[learner, skill] = posterior
     close_week()
     return weeks

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from .attempts import ANSWERED_ATTEMPT
@@ -13,12 +13,15 @@ from .models import AuditEntry, Event, Evidence, MasteryState
 
 __all__ = [
     "attempt_durations",
+    "attempt_outcomes",
     "audit_entries",
     "class_activity",
     "class_mastery",
     "class_states",
     "course_evidence",
     "courses",
+    "evidence_steps",
+    "item_skills",
     "latest_event_id",
     "learner_events",
     "skill_units",
@@ -176,3 +179,55 @@ def latest_event_id(session: Session, course: str) -> int:
     """The row id of the course's newest event (0 when it has none): one indexed look-up, what
     the dashboard polls to tell whether anything happened."""
     return int(session.scalar(select(func.max(Event.id)).where(Event.course == course)) or 0)
+
+
+def attempt_outcomes(
+    session: Session, course: str
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """``(learner, item, outcome, error name)`` of every answered attempt of the course, oldest
+    first: four plain columns, so a whole class's attempts load in a fraction of a second."""
+    query = (
+        select(Event.learner_id, Event.item, Event.outcome, Event.error_name)
+        .where(Event.course == course, ANSWERED_ATTEMPT)
+        .order_by(Event.id)
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in session.execute(query)]
+
+
+def item_skills(session: Session, course: str) -> dict[str, tuple[str, ...]]:
+    """The skills each attempted item of the course practises (as its first attempt said)."""
+    first = (
+        select(func.min(Event.id))
+        .where(Event.course == course, ANSWERED_ATTEMPT)
+        .group_by(Event.item)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Event.item, Event.skills).where(Event.id.in_(first)))
+    return {item: tuple(skills or ()) for item, skills in rows if item is not None}
+
+
+def evidence_steps(
+    session: Session, course: str, *, with_time: bool = False
+) -> list[tuple[str, str, str | None, float, float, datetime | None]]:
+    """``(learner, skill, event id, prior, posterior, time)`` of every evidence row of the
+    course, oldest first: the columns success metrics read, without the reasons' text; the time
+    only ``with_time`` (None otherwise: reading times is most of the cost)."""
+    columns: list[Any] = [
+        Evidence.learner_id,
+        Evidence.skill,
+        Evidence.event_id,
+        Evidence.prior,
+        Evidence.posterior,
+    ]
+    if with_time:
+        # As stored (SQLite: ISO text, parsed here in C; PostgreSQL: a datetime already).
+        columns.append(type_coerce(Evidence.created_at, String))
+    query = select(*columns).where(Evidence.course == course).order_by(Evidence.id)
+    rows: Any = session.execute(query)
+    return [(r[0], r[1], r[2], r[3], r[4], _as_time(r[5]) if with_time else None) for r in rows]
+
+
+def _as_time(value: str | datetime | None) -> datetime | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return _utc(value)

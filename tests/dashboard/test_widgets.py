@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jupyter_adaptive.dashboard.rendering import draft_html
 from jupyter_adaptive.dashboard.widgets import Dashboard
 from jupyter_adaptive.recording import Recorder
@@ -84,6 +86,7 @@ def test_the_learner_view_shows_the_first_learner_at_once(recorder: Recorder) ->
     assert list(story.threshold.y) == [0.95, 0.95]
     # The step log of unit u2: a kept draft, then two runs of i2 whose code changed.
     assert [label for label, _ in story.unit_pick.options] == ["u1", "u2"]
+    assert story.unit_pick.value == "u1" and "since last run" in story.steps.value
     story.unit_pick.value = "u2"
     assert "adaptive-diff" in story.steps.value and "&lt;script&gt;" in story.steps.value
     assert "<script" not in story.steps.value
@@ -119,3 +122,20 @@ def test_the_class_view_follows_new_work_without_a_reload(recorder: Recorder) ->
     assert heatmap.color[1][0] > before[1][0]
     assert list(heatmap.row) == ["ana", "ben", "cy", "dee"]
     assert "last update" in dashboard.live.label.value
+
+
+def test_items_and_success_tabs_draw_their_pictures(recorder: Recorder) -> None:
+    dashboard = Dashboard(recorder, COURSE, "teacher")
+    dashboard.tabs.selected_index = 3
+    items = dashboard.items_tab
+    assert list(items.ok.x) == pytest.approx([6 / 9, 0.5]) and list(items.flagged.x) == []
+    assert items.x_axis.label == "difficulty (share of attempts failed)"
+    items.ok._handle_custom_msg({"event": "element_click", "data": {"index": 1}}, [])
+    assert "<h4>i2</h4>" in items.attempts.value
+    dashboard.tabs.selected_index = 4
+    [plots, tables, _upload] = dashboard.success_tab.widget.children
+    gain, answers, weeks = plots.children
+    assert list(gain.marks[0].x) == ["u1", "u2"] and len(gain.marks[1].y) == 2
+    assert list(answers.marks[0].x) == []  # nobody reached mastery
+    assert list(weeks.marks[0].y) == [0.0]
+    assert "<h3>Per unit</h3>" in tables.value

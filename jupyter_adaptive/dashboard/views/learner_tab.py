@@ -137,6 +137,7 @@ class LearnerTab:
         )
         units = units_worked(detail)
         self.unit_pick.options = [(names.unit(unit), unit) for unit in units]
+        self.unit_pick.value = units[0] if units else None
         self._draw_steps(self.unit_pick.value)
         self.actions.show(detail)
         self.export.value = download_link(

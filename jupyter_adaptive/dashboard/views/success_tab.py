@@ -11,6 +11,7 @@ from typing import Any
 
 import bqplot
 import ipywidgets as widgets
+import numpy as np
 
 from ..rendering import html_table
 from ..success import (
@@ -94,7 +95,7 @@ class SuccessTab:
         if weeks:
             x_scale, y_scale = bqplot.DateScale(), bqplot.LinearScale(min=0.0, max=1.0)
             line = bqplot.Lines(
-                x=[week for week, _ in weeks],
+                x=np.array([np.datetime64(week, "D") for week, _ in weeks]),
                 y=[share for _, share in weeks],
                 scales={"x": x_scale, "y": y_scale},
                 marker="circle",
