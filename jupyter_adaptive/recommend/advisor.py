@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from ..curriculum import Course
@@ -40,6 +41,9 @@ _log = logging.getLogger(__name__)
 
 #: The learner's most recent attempts in a course that a state is first loaded from.
 HISTORY_LIMIT = 1000
+#: The class's prior of learning rates rests on the first answers of its first learners: enough
+#: for nine weights, and a refresh of the class statistics stays well under a second.
+_RATE_PRIOR_LEARNERS, _RATE_PRIOR_ANSWERS = 200, 100
 
 #: What feedback reads of a recorded attempt: the event as stored, and the failed tries on the
 #: same item before it.
@@ -330,10 +334,10 @@ class Advisor:
         rate_prior = class_rate_prior(
             [
                 (skill, a.correct, self.parameters(course_id, skill, a.item or None))
-                for a in attempts
+                for a in attempts[:_RATE_PRIOR_ANSWERS]
                 for skill in a.skills
             ]
-            for attempts in histories.values()
+            for attempts in islice(histories.values(), _RATE_PRIOR_LEARNERS)
         )
         stats = _ClassStats(
             peer_medians(everyone), CollaborativeModel().fit(histories), rate_prior, now
