@@ -135,9 +135,7 @@ def test_a_model_file_of_another_version_fails_before_writing(
 ) -> None:
     old = tmp_path / "old.json"
     old.write_text(
-        model_path.read_text().replace(
-            f'"format_version": {FORMAT_VERSION}', '"format_version": 0'
-        )
+        model_path.read_text().replace(f'"format_version": {FORMAT_VERSION}', '"format_version": 0')
     )
     data = tmp_path / "data.csv"
     data.write_text(GOOD)
