@@ -44,6 +44,10 @@ class Names:
         """The unit's title."""
         return self.units.get(unit, unit)
 
+    def unit_short(self, unit: str) -> str:
+        """The unit's title up to its first " · " (``Unit 4``), for an axis."""
+        return self.unit(unit).split(" · ", 1)[0]
+
     def item(self, item: str) -> str:
         """The item's label: its id and the name of the skill it practises."""
         return self.items.get(item, item)

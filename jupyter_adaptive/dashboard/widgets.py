@@ -54,7 +54,9 @@ class Dashboard:
         self.class_tab = ClassTab(self.context, self.open_learner)
         self.risk_tab = RiskTab(self.context, risk_model)
         learners = [row.learner for row in self.class_tab.view.rows]
-        self.learner_tab = LearnerTab(self.context, learners, self._changed)
+        self.learner_tab = LearnerTab(
+            self.context, learners, self.class_tab.view.units, self._changed
+        )
         self.items_tab = ItemsTab(self.context)
         self.success_tab = SuccessTab(self.context)
         self.model_tab = ModelTab(self.context)

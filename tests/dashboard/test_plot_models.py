@@ -111,5 +111,6 @@ def test_names_come_from_the_course() -> None:
     names = Names.of(load_course(folder))
     assert names.skill("pd-groupby") == "Grouping and aggregating"
     assert names.unit("04_groupby_aggregation") == "Unit 4 · Sorting, counting and group summaries"
+    assert names.unit_short("04_groupby_aggregation") == "Unit 4"
     assert names.item("group-mean") == "group-mean (Grouping and aggregating)"
     assert names.skill("unknown") == "unknown" and Names().item("i1") == "i1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from jupyter_adaptive.dashboard.rendering import draft_html
@@ -78,16 +79,16 @@ def test_the_learner_view_shows_the_first_learner_at_once(recorder: Recorder) ->
     story = dashboard.learner_tab
     assert story.learner == "ana"
     assert "<h3>ana</h3>" in story.detail.value
-    # One line per skill from the first prior: a = 0.30 -> 0.71; b = 0.30 -> 0.19 -> 0.59;
-    # bqplot takes lines of one length, so a's repeats its last point.
-    assert list(story.lines.labels) == ["a", "b"]
-    assert [round(p, 2) for p in story.lines.y[0]] == [0.3, 0.71, 0.71]
-    assert [round(p, 2) for p in story.lines.y[1]] == [0.3, 0.19, 0.59]
+    # A line per skill of the unit shown, from the first prior: a (unit u1) = 0.30 -> 0.71.
+    assert story.unit_pick.value == "u1" and list(story.lines.labels) == ["a"]
+    assert [round(p, 2) for p in np.ravel(story.lines.y)] == [0.3, 0.71]
     assert list(story.threshold.y) == [0.95, 0.95]
     # The step log of unit u2: a kept draft, then two runs of i2 whose code changed.
     assert [label for label, _ in story.unit_pick.options] == ["u1", "u2"]
-    assert story.unit_pick.value == "u1" and "since last run" in story.steps.value
+    assert "since last run" in story.steps.value
     story.unit_pick.value = "u2"
+    assert list(story.lines.labels) == ["b"]  # b = 0.30 -> 0.19 -> 0.59
+    assert [round(p, 2) for p in np.ravel(story.lines.y)] == [0.3, 0.19, 0.59]
     assert "adaptive-diff" in story.steps.value and "&lt;script&gt;" in story.steps.value
     assert "<script" not in story.steps.value
 

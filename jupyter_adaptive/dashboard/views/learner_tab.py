@@ -5,7 +5,7 @@ and the audit trail - beside the teacher's actions on that learner."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import bqplot
@@ -33,9 +33,14 @@ class LearnerTab:
     """The selected learner's story; ``show`` draws a learner (the first one at start)."""
 
     def __init__(
-        self, context: ViewContext, learners: list[str], changed: Callable[[], None]
+        self,
+        context: ViewContext,
+        learners: list[str],
+        units: Mapping[str, list[str]],
+        changed: Callable[[], None],
     ) -> None:
         self.context = context
+        self.units = units
         self.detail_data: LearnerDetail | None = None
         self.pick = widgets.Dropdown(options=learners, value=None, description="Learner")
         self.pick.observe(lambda change: self.show(change["new"]), names="value")
@@ -68,18 +73,18 @@ class LearnerTab:
         self.detail = widgets.HTML()
         self.detail.add_class("adaptive-student-detail")
         self.unit_pick = widgets.Dropdown(description="Unit")
-        self.unit_pick.observe(lambda change: self._draw_steps(change["new"]), names="value")
+        self.unit_pick.observe(lambda change: self._draw_unit(change["new"]), names="value")
         self.steps = widgets.HTML()
         self.steps.add_class("adaptive-step-log")
         self.actions = ActionsPanel(context, self._after_action)
         self._changed = changed
         story = widgets.VBox(
             [
-                self.history,
-                self.detail,
-                widgets.HTML("<h4>Step log: how each answer was reached</h4>"),
                 self.unit_pick,
+                self.history,
+                widgets.HTML("<h4>Step log of the unit: how each answer was reached</h4>"),
                 self.steps,
+                self.detail,
             ],
             layout=widgets.Layout(width="60%"),
         )
@@ -114,18 +119,6 @@ class LearnerTab:
     def _draw(self, detail: LearnerDetail) -> None:
         self.detail_data = detail
         names = self.context.names
-        history = mastery_history(detail)
-        # bqplot takes lines of one length: a shorter line repeats its last point.
-        longest = max((len(points) for points in history.values()), default=0)
-        padded = [points + points[-1:] * (longest - len(points)) for points in history.values()]
-        with self.lines.hold_sync():
-            self.lines.x = np.array([[_naive(when) for when, _ in line] for line in padded])
-            self.lines.y = np.array([[p for _, p in line] for line in padded])
-            self.lines.labels = [names.skill(skill) for skill in history]
-        times = [_naive(when) for points in history.values() for when, _ in points]
-        with self.threshold.hold_sync():
-            self.threshold.x = np.array([min(times), max(times)] if times else [])
-            self.threshold.y = [MASTERED, MASTERED] if times else []
         mastery = html_table(
             ["skill", "P(mastered)"],
             [[names.skill(skill), p] for skill, p in sorted(detail.mastery.items())],
@@ -135,10 +128,10 @@ class LearnerTab:
             f"<h4>Timeline: what they did and the evidence behind each change</h4>"
             f"{self._timeline(detail)}"
         )
-        units = units_worked(detail)
+        units = units_worked(detail) or list(self.units)
         self.unit_pick.options = [(names.unit(unit), unit) for unit in units]
         self.unit_pick.value = units[0] if units else None
-        self._draw_steps(self.unit_pick.value)
+        self._draw_unit(self.unit_pick.value)
         self.actions.show(detail)
         self.export.value = download_link(
             "Export this learner (CSV)", f"{detail.learner}.csv", to_csv(detail)
@@ -174,6 +167,30 @@ class LearnerTab:
             rows,
             raw={6, 7},
         )
+
+    def _draw_unit(self, unit: str | None) -> None:
+        self._draw_lines(unit)
+        self._draw_steps(unit)
+
+    def _draw_lines(self, unit: str | None) -> None:
+        """A line per skill of ``unit`` (of every skill when the unit's skills are unknown)."""
+        if self.detail_data is None:
+            return
+        history = mastery_history(self.detail_data)
+        shown = self.units.get(unit or "")
+        if shown:
+            history = {skill: points for skill, points in history.items() if skill in shown}
+        # bqplot takes lines of one length: a shorter line repeats its last point.
+        longest = max((len(points) for points in history.values()), default=0)
+        padded = [points + points[-1:] * (longest - len(points)) for points in history.values()]
+        with self.lines.hold_sync():
+            self.lines.x = np.array([[_naive(when) for when, _ in line] for line in padded])
+            self.lines.y = np.array([[p for _, p in line] for line in padded])
+            self.lines.labels = [self.context.names.skill(skill) for skill in history]
+        times = [_naive(when) for points in history.values() for when, _ in points]
+        with self.threshold.hold_sync():
+            self.threshold.x = np.array([min(times), max(times)] if times else [])
+            self.threshold.y = [MASTERED, MASTERED] if times else []
 
     def _draw_steps(self, unit: str | None) -> None:
         if self.detail_data is None or unit is None:

@@ -86,9 +86,9 @@ class SuccessTab:
         progress = learner_progress(context.store, context.course)
         units = grouped(progress, "unit")
         plots: list[widgets.Widget] = [
-            interval_bars(intervals(units, "gain"), "Mean mastery gain per unit", names.unit),
+            interval_bars(intervals(units, "gain"), "Mean mastery gain per unit", names.unit_short),
             interval_bars(
-                intervals(units, "answers"), "Mean answers to mastery per unit", names.unit
+                intervals(units, "answers"), "Mean answers to mastery per unit", names.unit_short
             ),
         ]
         weeks = weekly_mastered(context.store, context.course)
