@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import InvalidRequestError, NotFoundError
+from ..recommend.advisor import Advisor
 from ..recording import Recorder
 from ..risk.trajectory import MASTERED
 from ..store.appeals import appeal_of, audit
@@ -18,6 +19,7 @@ __all__ = [
     "answer_appeal",
     "mark_mastered",
     "observe",
+    "rule_item",
     "set_estimate",
 ]
 
@@ -122,3 +124,38 @@ def observe(
         {"kind": kind, "score": level, "max_score": max(DEFAULT_RUBRIC), "note": note},
         teacher,
     )
+
+
+def rule_item(
+    advisor: Advisor,
+    course: str,
+    item: str,
+    action: str,
+    learner: str | None,
+    reason: str,
+    teacher: str,
+) -> None:
+    """Pin (recommend first) or exclude (never recommend) an item for one learner or, with
+    ``learner`` None, the whole class; the audit log records it as ``pin_item`` or
+    ``exclude_item`` with the reason.
+
+    Raises
+    ------
+    InvalidRequestError
+        When the action is not ``pin`` or ``exclude``, or the reason is empty.
+    NotFoundError
+        When the course has no such practice item.
+    """
+    if not reason.strip():
+        raise InvalidRequestError("Pinning or excluding an item needs a reason.")
+    advisor.set_rule(course, item, action, learner_id=learner, teacher=teacher, reason=reason)
+    with advisor.store.transaction() as session:
+        audit(
+            session,
+            actor=teacher,
+            action=f"{action}_item",
+            learner_id=learner,
+            course=course,
+            skill=None,
+            reason=f"{item}: {reason}",
+        )

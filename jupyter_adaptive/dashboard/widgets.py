@@ -11,6 +11,8 @@ import ipywidgets as widgets
 
 from ..curriculum import Course
 from ..mastery.course_models import CourseModels
+from ..recommend.advisor import Advisor
+from ..recommend.catalog import CourseCatalog
 from ..recording import Recorder, RecordingPolicy
 from ..risk.model import RiskModel
 from .names import Names
@@ -43,6 +45,10 @@ class Dashboard:
         curriculum: Course | None = None,
         models: CourseModels | None = None,
     ) -> None:
+        advisor = None
+        if curriculum is not None:
+            catalog = CourseCatalog([curriculum.path.parent])
+            advisor = Advisor(recorder.store, catalog, recorder.parameters)
         self.context = ViewContext(
             recorder,
             course,
@@ -50,6 +56,7 @@ class Dashboard:
             Names.of(curriculum),
             models or recorder.models,
             curriculum,
+            advisor,
         )
         self.class_tab = ClassTab(self.context, self.open_learner)
         self.risk_tab = RiskTab(self.context, risk_model)

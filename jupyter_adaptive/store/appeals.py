@@ -25,12 +25,12 @@ def audit(
     *,
     actor: str,
     action: str,
-    learner_id: str,
+    learner_id: str | None,
     course: str,
     skill: str | None,
     reason: str,
 ) -> None:
-    """Add an entry to the audit log."""
+    """Add an entry to the audit log (``learner_id`` None: about the whole class)."""
     session.add(
         AuditEntry(
             actor=actor,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -98,7 +100,8 @@ def test_an_observation_on_the_rubric_moves_the_estimate_and_is_audited(
 ) -> None:
     dashboard = Dashboard(recorder, COURSE, "teacher")
     actions = dashboard.learner_tab.actions
-    assert "weighs as 2 answers" in actions.widget.children[9].value
+    texts = [getattr(child, "value", "") for child in actions.widget.children]
+    assert any("weighs as 2 answers" in str(text) for text in texts)
     actions.skill_pick.value = "b"
     actions.kind.value = "oral_defense"
     actions.level.value = 4
@@ -140,3 +143,35 @@ def test_items_and_success_tabs_draw_their_pictures(recorder: Recorder) -> None:
     assert list(answers.marks[0].x) == []  # nobody reached mastery
     assert list(weeks.marks[0].y) == [0.0]
     assert "<h3>Per unit</h3>" in tables.value
+
+
+def test_on_the_real_course_the_story_says_what_comes_next_and_items_can_be_pinned(
+    tmp_path: Path,
+) -> None:
+    from jupyter_adaptive.curriculum import load_course
+    from jupyter_adaptive.dashboard.seed import seed_class
+    from jupyter_adaptive.store import Store
+
+    course = load_course(
+        Path(__file__).resolve().parents[2] / "courses" / "data-science-foundations"
+    )
+    store = Store.open(f"sqlite:///{tmp_path / 'course.sqlite'}")
+    seed_class(store, learners=3, skills=0, events=120, curriculum=course)
+    dashboard = Dashboard(Recorder(store), course.id, "teacher", curriculum=course)
+    story = dashboard.learner_tab
+    assert story.learner == "learner-0001"
+    assert story.unit_pick.options[0][0] == "Unit 1 · Python basics for data work"
+    assert "Next, the policy recommends" in story.next_step.value
+    assert "Values, types and variables" in story.detail.value
+    actions = story.actions
+    actions.item_pick.value = "vt-average-price"
+    actions.rule.value = "exclude"
+    actions.reason.value = "Done in class already."
+    actions.rule_button.click()
+    assert "vt-average-price: exclude for learner-0001." in actions.status.value
+    assert "exclude_item" in actions.audit.value
+    assert "vt-average-price: Done in class already." in actions.audit.value
+    actions.scope.value = "class"
+    actions.reason.value = ""
+    actions.rule_button.click()
+    assert "adaptive-error" in actions.status.value

@@ -15,6 +15,7 @@ from ..decisions import (
     answer_appeal,
     mark_mastered,
     observe,
+    rule_item,
     set_estimate,
 )
 from ..learner_detail import LearnerDetail
@@ -57,6 +58,18 @@ class ActionsPanel:
             description="Note", placeholder="what you saw or heard, for the learner"
         )
         self.observe_button = widgets.Button(description="Record observation")
+        items = sorted(context.curriculum.items) if context.curriculum is not None else []
+        self.item_pick = widgets.Dropdown(
+            options=[(context.names.item(item), item) for item in items], description="Item"
+        )
+        self.rule = widgets.Dropdown(
+            options=[("pin (recommend first)", "pin"), ("exclude (never recommend)", "exclude")],
+            description="Action",
+        )
+        self.scope = widgets.Dropdown(
+            options=[("this learner", "learner"), ("the whole class", "class")], description="For"
+        )
+        self.rule_button = widgets.Button(description="Pin or exclude")
         self.status = widgets.HTML()
         self.audit = widgets.HTML(layout=widgets.Layout(overflow_x="auto"))
         self.audit.add_class("adaptive-audit")
@@ -64,6 +77,19 @@ class ActionsPanel:
         self.mastered_button.on_click(lambda _b: self._decide("mastered"))
         self.answer_button.on_click(lambda _b: self._decide("answer"))
         self.observe_button.on_click(lambda _b: self._decide("observe"))
+        self.rule_button.on_click(lambda _b: self._decide("rule"))
+        rules: list[widgets.Widget] = []
+        if context.advisor is not None:
+            rules = [
+                widgets.HTML(
+                    "<h3>Items</h3><p>Pin or exclude a practice item (the reason above is "
+                    "kept in the audit log).</p>"
+                ),
+                self.item_pick,
+                self.rule,
+                self.scope,
+                self.rule_button,
+            ]
         weight = context.recorder.policy.observation_weight
         self.widget = widgets.VBox(
             [
@@ -72,6 +98,7 @@ class ActionsPanel:
                 self.value,
                 self.reason,
                 widgets.HBox([self.set_button, self.mastered_button]),
+                *rules,
                 widgets.HTML("<h3>Appeals</h3>"),
                 self.appeal_pick,
                 self.answer,
@@ -129,7 +156,7 @@ class ActionsPanel:
 
     def _decide(self, action: str) -> None:
         learner, skill = self.learner, self.skill_pick.value
-        needed = self.appeal_pick.value if action == "answer" else skill
+        needed = {"answer": self.appeal_pick.value, "rule": self.item_pick.value}.get(action, skill)
         if learner is None or needed is None:
             self.status.value = "<p>Pick a learner and a skill or an appeal first.</p>"
             return
@@ -151,6 +178,19 @@ class ActionsPanel:
                     context.teacher,
                 )
                 done = f"{name} marked mastered."
+            elif action == "rule" and context.advisor is not None:
+                whole_class = self.scope.value == "class"
+                rule_item(
+                    context.advisor,
+                    context.course,
+                    self.item_pick.value,
+                    self.rule.value,
+                    None if whole_class else learner,
+                    self.reason.value,
+                    context.teacher,
+                )
+                who = "the whole class" if whole_class else learner
+                done = f"{self.item_pick.value}: {self.rule.value} for {who}."
             elif action == "observe":
                 result = observe(
                     context.recorder,

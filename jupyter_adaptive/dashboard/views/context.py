@@ -12,6 +12,7 @@ from ..names import Names
 if TYPE_CHECKING:
     from ...curriculum import Course
     from ...mastery.course_models import CourseModels
+    from ...recommend.advisor import Advisor
 
 __all__ = ["ALL", "ViewContext"]
 
@@ -29,6 +30,8 @@ class ViewContext:
     names: Names
     models: CourseModels
     curriculum: Course | None = None
+    #: What the learners are recommended (only with the course's folder).
+    advisor: Advisor | None = None
 
     @property
     def store(self) -> Store:

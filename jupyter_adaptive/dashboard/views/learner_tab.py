@@ -12,6 +12,7 @@ import bqplot
 import ipywidgets as widgets
 import numpy as np
 
+from ...errors import AdaptiveError
 from ...risk.trajectory import MASTERED
 from ..export import to_csv
 from ..learner_detail import LearnerDetail, learner_detail
@@ -76,12 +77,15 @@ class LearnerTab:
         self.unit_pick.observe(lambda change: self._draw_unit(change["new"]), names="value")
         self.steps = widgets.HTML()
         self.steps.add_class("adaptive-step-log")
+        self.next_step = widgets.HTML()
+        self.next_step.add_class("adaptive-next-step")
         self.actions = ActionsPanel(context, self._after_action)
         self._changed = changed
         story = widgets.VBox(
             [
                 self.unit_pick,
                 self.history,
+                self.next_step,
                 widgets.HTML("<h4>Step log of the unit: how each answer was reached</h4>"),
                 self.steps,
                 self.detail,
@@ -171,6 +175,34 @@ class LearnerTab:
     def _draw_unit(self, unit: str | None) -> None:
         self._draw_lines(unit)
         self._draw_steps(unit)
+        self._draw_next(unit)
+
+    def _draw_next(self, unit: str | None) -> None:
+        """What the policy recommends the learner next in ``unit``, and why."""
+        advisor, learner = self.context.advisor, self.learner
+        if advisor is None or learner is None:
+            self.next_step.value = (
+                "<p><i>Next step: open the dashboard with the course's folder to see what the "
+                "policy recommends.</i></p>"
+            )
+            return
+        course = self.context.course
+        try:
+            found = advisor.next(
+                learner, course, unit if advisor.course(course).unit(unit or "") else None
+            )
+        except AdaptiveError as exc:
+            self.next_step.value = f"<p><i>Next step: {html.escape(exc.message)}</i></p>"
+            return
+        if found["item"] is None:
+            self.next_step.value = (
+                f"<p><b>Next:</b> nothing to practise: {html.escape(found['reason'])}</p>"
+            )
+            return
+        item = html.escape(self.context.names.item(found["item"]))
+        self.next_step.value = (
+            f"<p><b>Next, the policy recommends</b> {item}: {html.escape(found['reason'])}</p>"
+        )
 
     def _draw_lines(self, unit: str | None) -> None:
         """A line per skill of ``unit`` (of every skill when the unit's skills are unknown)."""
