@@ -111,8 +111,11 @@ def _reasons(
     return sorted(reasons, key=lambda reason: -reason.weight)
 
 
-def at_risk(store: Store, course: str, *, now: datetime | None = None) -> list[AtRisk]:
-    """Every learner of the course with their rule score, flagged first, highest score first.
+def at_risk(
+    store: Store, course: str, *, now: datetime | None = None, learner: str | None = None
+) -> list[AtRisk]:
+    """Every learner of the course (only ``learner`` when given) with their rule score, flagged
+    first, highest score first.
 
     ``now`` is the reference for inactivity; by default the time of the class's latest event, so a
     finished course does not flag everybody.
@@ -120,22 +123,20 @@ def at_risk(store: Store, course: str, *, now: datetime | None = None) -> list[A
     with store.transaction() as session:
         mastery_rows = class_mastery(session, course)
         activity = class_activity(session, course)
-        attempts = attempt_outcomes(session, course)
+        attempts = attempt_outcomes(session, course, learner)
     mastery: dict[str, list[float]] = {}
-    for learner, _skill, p, _n in mastery_rows:
-        mastery.setdefault(learner, []).append(p)
+    for who, _skill, p, _n in mastery_rows:
+        mastery.setdefault(who, []).append(p)
     outcomes: dict[str, list[tuple[str | None, bool]]] = {}
-    for learner, item, outcome, _error in attempts:
-        outcomes.setdefault(learner, []).append((item, outcome == "correct"))
+    for who, item, outcome, _error in attempts:
+        outcomes.setdefault(who, []).append((item, outcome == "correct"))
     latest = [last for _, last in activity.values() if last is not None]
     reference = now or (max(latest) if latest else None)
     result = []
-    for learner in sorted(activity):
-        reasons = _reasons(
-            mastery.get(learner, []), outcomes.get(learner, []), activity[learner][1], reference
-        )
+    for who in sorted(activity) if learner is None else [learner] if learner in activity else []:
+        reasons = _reasons(mastery.get(who, []), outcomes.get(who, []), activity[who][1], reference)
         score = round(sum(reason.weight for reason in reasons), 6)
-        result.append(AtRisk(learner, score, score >= FLAG_AT, reasons))
+        result.append(AtRisk(who, score, score >= FLAG_AT, reasons))
     return sorted(result, key=lambda r: (not r.flagged, -r.score, r.learner))
 
 

@@ -81,6 +81,12 @@ def test_the_learner_view_shows_the_first_learner_at_once(recorder: Recorder) ->
     story = dashboard.learner_tab
     assert story.learner == "ana"
     assert "<h3>ana</h3>" in story.detail.value
+    assert "Not flagged at risk." in story.detail.value
+    dashboard.open_learner("ben")  # five failed attempts at i1
+    # low mastery 0.35 + recent failures 0.30 + stuck 0.15
+    assert "Flagged at risk</b> (rules, score 0.80)" in story.detail.value
+    assert "the last 5 attempts on `i1` all failed (weight 0.15)" in story.detail.value
+    dashboard.open_learner("ana")
     # A line per skill of the unit shown, from the first prior: a (unit u1) = 0.30 -> 0.71.
     assert story.unit_pick.value == "u1" and list(story.lines.labels) == ["a"]
     assert [round(p, 2) for p in np.ravel(story.lines.y)] == [0.3, 0.71]

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...errors import AdaptiveError
 from ...risk.trajectory import MASTERED
+from ..at_risk import at_risk
 from ..export import to_csv
 from ..learner_detail import LearnerDetail, learner_detail
 from ..mastery_history import mastery_history
@@ -128,7 +129,8 @@ class LearnerTab:
             [[names.skill(skill), p] for skill, p in sorted(detail.mastery.items())],
         )
         self.detail.value = (
-            f"<h3>{html.escape(detail.learner)}</h3><h4>Estimates</h4>{mastery}"
+            f"<h3>{html.escape(detail.learner)}</h3>{self._flags(detail.learner)}"
+            f"<h4>Estimates</h4>{mastery}"
             f"<h4>Timeline: what they did and the evidence behind each change</h4>"
             f"{self._timeline(detail)}"
         )
@@ -139,6 +141,20 @@ class LearnerTab:
         self.actions.show(detail)
         self.export.value = download_link(
             "Export this learner (CSV)", f"{detail.learner}.csv", to_csv(detail)
+        )
+
+    def _flags(self, learner: str) -> str:
+        """The learner's at-risk flag with its reasons (transparent rules), if flagged."""
+        found = at_risk(self.context.store, self.context.course, learner=learner)
+        if not found or not found[0].flagged:
+            return "<p>Not flagged at risk.</p>"
+        reasons = "".join(
+            f"<li>{html.escape(reason.sentence)} (weight {reason.weight:.2f})</li>"
+            for reason in found[0].reasons
+        )
+        return (
+            f'<div class="adaptive-flags"><b>Flagged at risk</b> (rules, score '
+            f"{found[0].score:.2f}):<ul>{reasons}</ul></div>"
         )
 
     def _timeline(self, detail: LearnerDetail) -> str:
