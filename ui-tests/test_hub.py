@@ -148,7 +148,7 @@ def test_learner_attempt_reaches_the_teachers_dashboard(
         expect(heatmap.locator("rect.heatmapcell").first).to_be_visible(timeout=90_000)
         # learner, attempts, last activity, mean mastery
         expect(
-            dashboard.locator(".adaptive-table tr", has_text=learner).locator("td")
+            dashboard.locator(".adaptive-class .adaptive-table tr", has_text=learner).locator("td")
         ).to_have_text([learner, "1", re.compile(r"^\d{4}-\d\d-\d\d"), f"{estimate:.2f}"])
         fill = dashboard.evaluate(CELL_FILL, [learner, SKILL])
         dashboard.screenshot(path=str(ARTIFACTS / "hub-teacher-dashboard.png"), full_page=True)
