@@ -123,7 +123,7 @@ def test_every_view_reads_like_the_real_course_and_the_class_view_is_live(
     course_class_url: str, page: Page
 ) -> None:
     with dashboard_process(course_class_url, "--course-dir", str(COURSE_DIR)) as process:
-        page.goto(process.url)
+        page.goto(process.url, timeout=120_000)  # Voila runs the notebook before the page loads
         heatmap = page.locator(".adaptive-class-heatmap")
         expect(heatmap.locator("rect.heatmapcell").first).to_be_visible(timeout=90_000)
         expect(page.locator("h2")).to_have_text("Course Data Science Foundations")
