@@ -7,9 +7,15 @@ ours is the fitted model's risk, the baseline one minus the proportion correct o
 attempts. Nothing a score reads depends on the learner's future, not even how many attempts follow.
 
 Every labelled learner is scored out of fold: 5 folds by learner (sorted ids shuffled with
-``numpy.random.RandomState(0)``), the model fitted on the other four folds' whole histories; one
-AUC over all learners, so that small data sets are not judged on a test split of a few dozen.
-With ``--compare``, also a logistic regression over the same features (standardized).
+``numpy.random.RandomState(0)``), the model fitted on the other four folds' whole histories. The
+AUC is taken over every pair of an at-risk and an on-track learner *in the same fold*, so each
+pair is ranked by one fitted model, as a teacher's class is (the per-fold AUCs weighted by their
+pairs; small data sets are still judged on all their learners, not on one split of a few dozen).
+Pooling the scores of five differently calibrated models into one AUC would also rank learners of
+different folds against each other by whichever model was fitted there, a comparison the
+baseline, the same function in every fold, never makes: on the small data sets the pooled gain
+is up to 0.09 lower. It is printed too. With ``--compare``, also a logistic regression
+over the same features (standardized).
 
 Usage::
 
@@ -61,9 +67,23 @@ def _logistic(model: RiskModel, train: pd.DataFrame, test: pd.DataFrame) -> pd.S
     return pd.Series(linear.predict_proba(scored.fillna(fill))[:, 1], index=scored.index)
 
 
+def within_fold_auc(labels: pd.Series, parts: list[pd.Series]) -> float:
+    """AUC over the pairs of an at-risk and an on-track learner scored in the same part (fold):
+    the parts' AUCs weighted by their number of such pairs."""
+    total = weight = 0.0
+    for part in parts:
+        part_labels = labels.reindex(part.index).dropna()
+        pairs = float(part_labels.sum() * (len(part_labels) - part_labels.sum()))
+        if pairs:
+            total += pairs * roc_auc_score(part_labels, part.reindex(part_labels.index))
+            weight += pairs
+    return total / weight
+
+
 def out_of_fold(data: pd.DataFrame, horizon: int, compare: bool = False) -> dict[str, float]:
     """AUCs over every labelled learner at ``horizon``, each scored by a model that did not see
-    them: ours, the baseline and (``compare``) logistic regression; learners, share at risk."""
+    them: ours, the baseline and (``compare``) logistic regression, within folds (``name``) and
+    pooled (``name_pooled``); learners, share at risk."""
     labels = at_risk_labels(data, horizon)
     scores: dict[str, list[pd.Series]] = {"ours": [], "baseline": [], "logistic": []}
     for train, test in _folds(data, FOLDS):
@@ -78,7 +98,8 @@ def out_of_fold(data: pd.DataFrame, horizon: int, compare: bool = False) -> dict
     for name, parts in scores.items():
         if parts:
             pooled = pd.concat(parts).reindex(labels.index)
-            result[name] = float(roc_auc_score(labels, pooled))
+            result[f"{name}_pooled"] = float(roc_auc_score(labels, pooled))
+            result[name] = within_fold_auc(labels, parts)
     return result
 
 
@@ -93,7 +114,9 @@ def main() -> None:
     paths = sorted(args.data_dir.glob("*.csv.gz")) if args.all else [args.data]
     if not paths or paths == [None]:
         parser.error("give --data FILE or --all")
-    header = "| data set | K | learners | at risk | ours AUC | baseline AUC | gain | s |"
+    header = (
+        "| data set | K | learners | at risk | ours AUC | baseline AUC | gain | pooled gain | s |"
+    )
     if args.compare:
         header += " logistic AUC |"
     print(header)
@@ -107,6 +130,7 @@ def main() -> None:
                 f"| {path.name.removesuffix('.csv.gz')} | {horizon} | {result['learners']:.0f} "
                 f"| {100 * result['at_risk']:.0f}% | {result['ours']:.4f} "
                 f"| {result['baseline']:.4f} | {result['ours'] - result['baseline']:+.4f} "
+                f"| {result['ours_pooled'] - result['baseline_pooled']:+.4f} "
                 f"| {time.perf_counter() - started:.0f} |"
             )
             if args.compare:
