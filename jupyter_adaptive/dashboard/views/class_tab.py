@@ -61,14 +61,19 @@ class ClassTab:
         self.heatmap.on_element_click(self._on_cell_click)
         axes = [
             bqplot.Axis(scale=self.row_scale, orientation="vertical"),
-            bqplot.Axis(scale=self.column_scale, label="skill", tick_rotate=-35),
+            bqplot.Axis(
+                scale=self.column_scale,
+                side="top",
+                tick_rotate=-40,
+                tick_style={"text-anchor": "start"},
+            ),
             bqplot.ColorAxis(scale=self.heatmap.scales["color"], label="P(mastered)"),
         ]
         self.figure = bqplot.Figure(
             marks=[self.heatmap],
             axes=axes,
-            fig_margin={"top": 20, "bottom": 170, "left": 110, "right": 60},
-            layout=widgets.Layout(width="100%", height="820px"),
+            fig_margin={"top": 200, "bottom": 20, "left": 110, "right": 220},
+            layout=widgets.Layout(width="100%", height="720px"),
         )
         self.figure.add_class("adaptive-class-heatmap")
         self.table = widgets.HTML()
@@ -150,6 +155,7 @@ class ClassTab:
                     self.heatmap.color = color
                     self.heatmap.row = learners
                     self.heatmap.column = skills
+            self.figure.layout.height = f"{max(360, 240 + 20 * len(learners))}px"
         else:
             with self.heatmap.hold_sync():
                 self.heatmap.row = None
