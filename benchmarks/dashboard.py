@@ -43,12 +43,7 @@ from jupyter_adaptive.dashboard.learner_detail import learner_detail
 from jupyter_adaptive.dashboard.mastery_history import mastery_history
 from jupyter_adaptive.dashboard.seed import seed_class
 from jupyter_adaptive.dashboard.step_log import step_log, units_worked
-from jupyter_adaptive.dashboard.success import (
-    grouped,
-    intervals,
-    learner_progress,
-    weekly_mastered,
-)
+from jupyter_adaptive.dashboard.success import grouped, intervals, success_figures
 from jupyter_adaptive.dashboard.widgets import Dashboard
 from jupyter_adaptive.recording import Recorder
 from jupyter_adaptive.store import Store
@@ -97,11 +92,10 @@ def main() -> None:
                 step_log(detail, unit)
 
         def success() -> None:
-            progress = learner_progress(store, course)
+            progress, _weeks = success_figures(store, course)
             units = grouped(progress, "unit")
             intervals(units, "gain")
             intervals(units, "answers")
-            weekly_mastered(store, course)
 
         data: dict[str, Callable[[], object]] = {
             "class": lambda: class_view(store, course),

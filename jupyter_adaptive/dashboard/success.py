@@ -30,6 +30,7 @@ __all__ = [
     "intervals",
     "learner_progress",
     "success",
+    "success_figures",
     "weekly_mastered",
 ]
 
@@ -82,12 +83,30 @@ class GroupGap:
         )
 
 
+_Evidence = list[tuple[str, str, str | None, float, float, datetime | None]]
+
+
 def learner_progress(store: Store, course: str) -> list[Progress]:
     """Progress of every learner on every skill with evidence."""
     with store.transaction() as session:
         evidence = evidence_steps(session, course)
         units = skill_units(session, course)
         durations = attempt_durations(session, course)
+    return _progress(evidence, units, durations)
+
+
+def success_figures(store: Store, course: str) -> tuple[list[Progress], list[tuple[date, float]]]:
+    """:func:`learner_progress` and :func:`weekly_mastered` from one read of the evidence."""
+    with store.transaction() as session:
+        evidence = evidence_steps(session, course, with_time=True)
+        units = skill_units(session, course)
+        durations = attempt_durations(session, course)
+    return _progress(evidence, units, durations), _weekly(evidence, units)
+
+
+def _progress(
+    evidence: _Evidence, units: Mapping[str, str], durations: Mapping[str, int]
+) -> list[Progress]:
     runs: dict[tuple[str, str], list[tuple[float, float, int]]] = {}
     for learner, skill, event_id, prior, posterior, _time in evidence:
         runs.setdefault((learner, skill), []).append(
@@ -214,6 +233,10 @@ def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
     with store.transaction() as session:
         evidence = evidence_steps(session, course, with_time=True)
         units = skill_units(session, course)
+    return _weekly(evidence, units)
+
+
+def _weekly(evidence: _Evidence, units: Mapping[str, str]) -> list[tuple[date, float]]:
     timed = sorted(
         (
             (when, learner, skill, posterior)

@@ -14,7 +14,13 @@ from jupyter_adaptive.dashboard.item_map import item_attempts, item_map
 from jupyter_adaptive.dashboard.learner_detail import learner_detail
 from jupyter_adaptive.dashboard.mastery_history import mastery_history
 from jupyter_adaptive.dashboard.names import Names
-from jupyter_adaptive.dashboard.success import grouped, intervals, learner_progress, weekly_mastered
+from jupyter_adaptive.dashboard.success import (
+    grouped,
+    intervals,
+    learner_progress,
+    success_figures,
+    weekly_mastered,
+)
 from jupyter_adaptive.errors import InvalidRequestError
 from jupyter_adaptive.recording import Recorder
 
@@ -83,6 +89,8 @@ def test_share_of_skills_mastered_by_week(recorder: Recorder) -> None:
     assert monday.weekday() == 0
     assert share == pytest.approx(1 / 8)  # 1 of 4 learners × 2 skills
     assert weekly_mastered(recorder.store, "no-such-course") == []
+    progress, weeks = success_figures(recorder.store, COURSE)
+    assert weeks == [(monday, share)] and progress == learner_progress(recorder.store, COURSE)
 
 
 def test_mastery_history_starts_at_the_prior_and_follows_each_change(recorder: Recorder) -> None:

@@ -20,9 +20,8 @@ from ..success import (
     group_gaps,
     grouped,
     intervals,
-    learner_progress,
     success,
-    weekly_mastered,
+    success_figures,
 )
 from .context import ViewContext
 
@@ -83,7 +82,7 @@ class SuccessTab:
         """Read the figures again (per roster group too when a roster is given)."""
         context = self.context
         names = context.names
-        progress = learner_progress(context.store, context.course)
+        progress, weeks = success_figures(context.store, context.course)
         units = grouped(progress, "unit")
         plots: list[widgets.Widget] = [
             interval_bars(intervals(units, "gain"), "Mean mastery gain per unit", names.unit_short),
@@ -91,7 +90,6 @@ class SuccessTab:
                 intervals(units, "answers"), "Mean answers to mastery per unit", names.unit_short
             ),
         ]
-        weeks = weekly_mastered(context.store, context.course)
         if weeks:
             x_scale, y_scale = bqplot.DateScale(), bqplot.LinearScale(min=0.0, max=1.0)
             line = bqplot.Lines(
