@@ -130,6 +130,26 @@ class Difficulty:
             skill = key.map(self.items).astype("float64").fillna(skill)
         return skill.fillna(self.overall).to_numpy()
 
+    def expected_without_own(self, early: pd.DataFrame, data: pd.DataFrame) -> np.ndarray:
+        """:meth:`expected` for the rows of ``early`` (training learners' attempts up to the
+        horizon), with each learner's own answers in ``data`` (the training log :meth:`fit`
+        read) taken out of their questions' rates, as a new learner's are never in them."""
+        expected = self.expected(early)
+        if not self.items or "problem_id" not in data:
+            return expected
+        keys = ["user_id", "skill_name", "problem_id"]
+        own = data.groupby(keys)["correct"].agg(["sum", "count"])
+        total = data.groupby(keys[1:])["correct"].agg(["sum", "count"])
+        index = early.set_index(keys).index
+        own_sum = own["sum"].reindex(index).to_numpy(dtype=np.float64)
+        own_count = own["count"].reindex(index).to_numpy(dtype=np.float64)
+        item_index = early.set_index(keys[1:]).index
+        sums = total["sum"].reindex(item_index).to_numpy(dtype=np.float64) - own_sum
+        counts = total["count"].reindex(item_index).to_numpy(dtype=np.float64) - own_count
+        skill = early["skill_name"].map(self.skills).astype("float64").fillna(self.overall)
+        rates = (sums + _SHRINK * skill.to_numpy()) / (counts + _SHRINK)
+        return np.where(np.isnan(rates), expected, rates)
+
     def to_params(self) -> dict[str, Any]:
         """JSON-ready data."""
         return {
@@ -197,7 +217,12 @@ def _longest_run(wrong: pd.Series, users: pd.Series) -> pd.Series:
     return runs.groupby(level=0, sort=False).max()
 
 
-def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -> pd.DataFrame:
+def learner_features(
+    data: pd.DataFrame,
+    mastery: BKT,
+    difficulty: Difficulty,
+    expected: np.ndarray | None = None,
+) -> pd.DataFrame:
     """One row of :data:`FEATURES` per learner, from everything in ``data``.
 
     Parameters
@@ -210,6 +235,10 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
         Fitted mastery model whose trajectories the ``mastery*`` features summarize.
     difficulty : Difficulty
         Success rates of skills and questions in the training data.
+    expected : numpy.ndarray, optional
+        Per row, how often its question is answered right (default
+        :meth:`Difficulty.expected`; training learners pass
+        :meth:`Difficulty.expected_without_own`).
 
     Returns
     -------
@@ -224,7 +253,8 @@ def learner_features(data: pd.DataFrame, mastery: BKT, difficulty: Difficulty) -
     size = groups.transform("size").to_numpy()
     position = groups.cumcount().to_numpy()
     recent = position >= size - np.maximum(1, np.ceil(size / 3))
-    expected = difficulty.expected(data)
+    if expected is None:
+        expected = difficulty.expected(data)
     residual = correct - expected
 
     trajectory = mastery_trajectory(mastery, data)

@@ -11,7 +11,10 @@ every learner's outcome, not only which side of 60% it fell, and a linear model 
 ridge penalty does not overfit a few dozen positives. The regression's prediction ``mu`` and the
 spread ``sigma`` of its residuals give the risk ``P(proportion < 0.6) = Phi((0.6 - mu) / sigma)``,
 and its log-odds are the decision that :mod:`~jupyter_adaptive.risk.explain` splits over the
-features.
+features. Choosing the penalty by cross-validation inside the training learners (with the accuracy
+so far unpenalized, so that a strong penalty falls back to the baseline's ordering; by squared
+error or by AUC) ranked worse than the fixed penalty on the two small data sets: with a few dozen
+learners at risk the choice itself is noise.
 """
 
 from __future__ import annotations
@@ -155,10 +158,11 @@ class RiskModel(BaseEstimator):
 
     ``fit`` reads whole histories: features from each learner's first ``horizon`` attempts, the
     label from the attempts after them; the mastery model is fitted on the first ``horizon``
-    attempts, the success rates of questions on the whole training log. ``predict_proba``,
-    ``risk`` and ``features`` read only the first ``horizon`` attempts of each learner in the log
-    they are given (learners with fewer are not scored yet), so what a learner does later never
-    changes their score.
+    attempts, the success rates of questions on the whole training log (a training learner's
+    own answers left out of the rates their features are read with, as a new learner's are).
+    ``predict_proba``, ``risk`` and ``features`` read only the first ``horizon`` attempts of each
+    learner in the log they are given (learners with fewer are not scored yet), so what a learner
+    does later never changes their score.
 
     Parameters
     ----------
@@ -213,7 +217,12 @@ class RiskModel(BaseEstimator):
         later = after.groupby("user_id", sort=True)["correct"].mean().reindex(labels.index)
         self.mastery_: BKT = BKT().fit(first)
         self.difficulty_ = Difficulty.fit(data, first, later)
-        features = learner_features(first, self.mastery_, self.difficulty_)
+        features = learner_features(
+            first,
+            self.mastery_,
+            self.difficulty_,
+            self.difficulty_.expected_without_own(first, data),
+        )
         # A training learner's own outcome must not be in the rate they are read with.
         latest = first.groupby("user_id", sort=True)["skill_name"].last()
         features["ahead"] = self.difficulty_.ahead_of(latest, own=later.reindex(latest.index))

@@ -11,7 +11,7 @@ import pytest
 from jupyter_adaptive.errors import InvalidRequestError
 from jupyter_adaptive.risk.evaluation import baseline_risk, evaluate
 from jupyter_adaptive.risk.explain import contributions, explain, feature_sentence
-from jupyter_adaptive.risk.features import FEATURES
+from jupyter_adaptive.risk.features import FEATURES, Difficulty
 from jupyter_adaptive.risk.horizon import DEFAULT_HORIZON, early_attempts
 from jupyter_adaptive.risk.model import RiskModel
 
@@ -121,3 +121,26 @@ def test_timestamps_give_the_long_breaks_feature() -> None:
     assert "long_breaks" in model.feature_names_
     breaks = model.features(data)["long_breaks"]
     assert breaks.between(0.3, 0.7).all()
+
+
+def test_a_training_learners_own_answers_are_left_out_of_their_questions_rates() -> None:
+    log = pd.DataFrame(
+        {
+            "order_id": range(1, 7),
+            "user_id": ["a", "a", "b", "b", "b", "b"],
+            "skill_name": ["s"] * 6,
+            "problem_id": ["p", "q", "p", "p", "p", "q"],
+            "correct": [1, 1, 0, 0, 0, 1],
+        }
+    )
+    difficulty = Difficulty.fit(log)
+    early = log[log["user_id"] == "a"]
+    skill = difficulty.skills["s"]
+    # a's p is read from b's three wrong answers only, a's q from b's one right answer.
+    expected = [(0 + 10 * skill) / (3 + 10), (1 + 10 * skill) / (1 + 10)]
+    assert difficulty.expected_without_own(early, log) == pytest.approx(expected)
+    assert difficulty.expected(early)[0] > expected[0]
+    no_items = log.drop(columns="problem_id")
+    assert difficulty.expected_without_own(early.drop(columns="problem_id"), no_items) == (
+        pytest.approx(difficulty.expected(early.drop(columns="problem_id")))
+    )
