@@ -14,7 +14,7 @@ import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from ..risk.trajectory import MASTERED
 from ..store import Store
@@ -83,7 +83,7 @@ class GroupGap:
         )
 
 
-_Evidence = list[tuple[str, str, str | None, float, float, datetime | None]]
+_Evidence = list[tuple[str, str, str | None, float, float, date | None]]
 
 
 def learner_progress(store: Store, course: str) -> list[Progress]:
@@ -98,7 +98,7 @@ def learner_progress(store: Store, course: str) -> list[Progress]:
 def success_figures(store: Store, course: str) -> tuple[list[Progress], list[tuple[date, float]]]:
     """:func:`learner_progress` and :func:`weekly_mastered` from one read of the evidence."""
     with store.transaction() as session:
-        evidence = evidence_steps(session, course, with_time=True)
+        evidence = evidence_steps(session, course, with_day=True)
         units = skill_units(session, course)
         durations = attempt_durations(session, course)
     return _progress(evidence, units, durations), _weekly(evidence, units)
@@ -231,7 +231,7 @@ def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
     :data:`~jupyter_adaptive.risk.trajectory.MASTERED`, over every learner with evidence times
     every skill of the course."""
     with store.transaction() as session:
-        evidence = evidence_steps(session, course, with_time=True)
+        evidence = evidence_steps(session, course, with_day=True)
         units = skill_units(session, course)
     return _weekly(evidence, units)
 
@@ -239,9 +239,9 @@ def weekly_mastered(store: Store, course: str) -> list[tuple[date, float]]:
 def _weekly(evidence: _Evidence, units: Mapping[str, str]) -> list[tuple[date, float]]:
     timed = sorted(
         (
-            (when, learner, skill, posterior)
-            for learner, skill, _, _, posterior, when in evidence
-            if when is not None
+            (day, learner, skill, posterior)
+            for learner, skill, _, _, posterior, day in evidence
+            if day is not None
         ),
         key=lambda row: row[0],
     )
@@ -250,21 +250,17 @@ def _weekly(evidence: _Evidence, units: Mapping[str, str]) -> list[tuple[date, f
     learners = {row[1] for row in timed}
     skills = {row[2] for row in timed} | set(units)
     pairs = len(learners) * len(skills)
-    first: datetime = timed[0][0]
-    week_end = datetime.combine(
-        first.date() - timedelta(days=first.weekday()) + timedelta(weeks=1),
-        datetime.min.time(),
-        tzinfo=first.tzinfo,
-    )
+    first: date = timed[0][0]
+    week_end = first - timedelta(days=first.weekday()) + timedelta(weeks=1)
     current: dict[tuple[str, str], float] = {}
     weeks: list[tuple[date, float]] = []
 
     def close_week() -> None:
         mastered = sum(p >= MASTERED for p in current.values())
-        weeks.append(((week_end - timedelta(weeks=1)).date(), mastered / pairs))
+        weeks.append((week_end - timedelta(weeks=1), mastered / pairs))
 
-    for when, learner, skill, posterior in timed:
-        while when >= week_end:
+    for day, learner, skill, posterior in timed:
+        while day >= week_end:
             close_week()
             week_end += timedelta(weeks=1)
         current[learner, skill] = posterior

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
@@ -93,7 +93,7 @@ def attempt_durations(session: Session, course: str) -> dict[str, int]:
             Event.course == course, ANSWERED_ATTEMPT, Event.duration_ms.is_not(None)
         )
     )
-    return {event_id: int(duration or 0) for event_id, duration in rows}
+    return cast(dict[str, int], dict(rows.tuples().all()))  # None excluded by the query
 
 
 def learner_events(session: Session, learner_id: str, course: str) -> list[dict[str, Any]]:
@@ -209,11 +209,11 @@ def item_skills(session: Session, course: str) -> dict[str, tuple[str, ...]]:
 
 
 def evidence_steps(
-    session: Session, course: str, *, with_time: bool = False
-) -> list[tuple[str, str, str | None, float, float, datetime | None]]:
-    """``(learner, skill, event id, prior, posterior, time)`` of every evidence row of the
-    course, oldest first: the columns success metrics read, without the reasons' text; the time
-    only ``with_time`` (None otherwise: reading times is most of the cost)."""
+    session: Session, course: str, *, with_day: bool = False
+) -> list[tuple[str, str, str | None, float, float, date | None]]:
+    """``(learner, skill, event id, prior, posterior, day)`` of every evidence row of the
+    course, oldest first: the columns success metrics read, without the reasons' text; the day
+    (UTC) only ``with_day`` (None otherwise)."""
     columns: list[Any] = [
         Evidence.learner_id,
         Evidence.skill,
@@ -221,15 +221,16 @@ def evidence_steps(
         Evidence.prior,
         Evidence.posterior,
     ]
-    if with_time:
-        # As stored (SQLite: ISO text, parsed here in C; PostgreSQL: a datetime already).
+    if with_day:
+        # As stored (SQLite: ISO text in UTC, whose first ten characters are the day;
+        # PostgreSQL: a datetime already).
         columns.append(type_coerce(Evidence.created_at, String))
     query = select(*columns).where(Evidence.course == course).order_by(Evidence.id)
     rows: Any = session.execute(query)
-    return [(r[0], r[1], r[2], r[3], r[4], _as_time(r[5]) if with_time else None) for r in rows]
+    return [(r[0], r[1], r[2], r[3], r[4], _day(r[5]) if with_day else None) for r in rows]
 
 
-def _as_time(value: str | datetime | None) -> datetime | None:
+def _day(value: str | datetime | None) -> date | None:
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return _utc(value)
+        return date.fromisoformat(value[:10])
+    return value.astimezone(UTC).date() if value is not None else None
