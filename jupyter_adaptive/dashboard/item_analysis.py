@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,19 +117,19 @@ def item_analysis(
         found = misconceptions.setdefault(row["item"], Counter())
         for detection in _detections(curriculum, row) if curriculum is not None else ():
             found[detection] += 1
-    first: dict[str, dict[str, bool]] = {}
-    counts: dict[str, list[int]] = {}
-    errors: dict[str, Counter[str]] = {}
+    first: defaultdict[str, dict[str, bool]] = defaultdict(dict)
+    counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    errors: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for learner, item, outcome, error in attempts:
         if item is None:
             continue
         correct = outcome == "correct"
-        first.setdefault(item, {}).setdefault(learner, correct)
-        tally = counts.setdefault(item, [0, 0])
+        first[item].setdefault(learner, correct)
+        tally = counts[item]
         tally[0] += 1
         tally[1] += correct
         if error:
-            errors.setdefault(item, Counter())[error] += 1
+            errors[item][error] += 1
     learner_totals: dict[str, list[int]] = {}
     for outcomes in first.values():
         for learner, correct in outcomes.items():
