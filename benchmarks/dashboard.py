@@ -5,7 +5,8 @@ Seeds a synthetic class (``jupyter-adaptive seed``: 1,000 learners × 50 skills 
 by default) into a fresh SQLite file, or uses ``--db-url`` as it is when given, then times, as
 the median of ``--repeat`` runs:
 
-- *data*: each view's view-model - class view (the heat map's matrix), at risk (rules), item
+- *data*: each view's view-model - class view (the heat map's matrix), at risk (rules and the
+  flagged learners' weekly trend), item
   analysis with the item map, one learner's story (detail, mastery history, step log), success
   (progress per learner and skill, intervals per unit, weekly share mastered);
 - *first render*: building the dashboard (Class tab and the first learner's story) and each other
@@ -35,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import select
 
-from jupyter_adaptive.dashboard.at_risk import at_risk
+from jupyter_adaptive.dashboard.at_risk import at_risk, risk_trend
 from jupyter_adaptive.dashboard.class_view import class_view
 from jupyter_adaptive.dashboard.item_analysis import item_analysis
 from jupyter_adaptive.dashboard.item_map import item_map
@@ -99,7 +100,9 @@ def main() -> None:
 
         data: dict[str, Callable[[], object]] = {
             "class": lambda: class_view(store, course),
-            "at risk": lambda: at_risk(store, course),
+            "at risk": lambda: risk_trend(
+                store, course, [r.learner for r in at_risk(store, course) if r.flagged]
+            ),
             "items": lambda: item_map(item_analysis(store, course)),
             "learner": story,
             "success": success,

@@ -10,17 +10,35 @@ share of the decision (log-odds), as :func:`jupyter_adaptive.risk.explain.explai
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..store import Store
-from ..store.class_queries import attempt_outcomes, class_activity, class_mastery
+from ..store.class_queries import (
+    attempt_days,
+    attempt_outcomes,
+    class_activity,
+    class_mastery,
+    course_days,
+    evidence_steps,
+)
 
 if TYPE_CHECKING:
     from ..risk import RiskModel
 
-__all__ = ["FLAG_AT", "MODEL", "RULES", "AtRisk", "Reason", "as_rows", "at_risk", "model_risks"]
+__all__ = [
+    "FLAG_AT",
+    "MODEL",
+    "RULES",
+    "AtRisk",
+    "Reason",
+    "as_rows",
+    "at_risk",
+    "model_risks",
+    "risk_trend",
+]
 
 #: How risks from the fitted model are labelled (rules are labelled ``rules``).
 MODEL = "early-warning model"
@@ -182,3 +200,53 @@ def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
             AtRisk(explanation.user_id, explanation.risk, explanation.flagged, reasons, MODEL)
         )
     return sorted(result, key=lambda r: (not r.flagged, -r.score, r.learner))
+
+
+def risk_trend(
+    store: Store, course: str, learners: Collection[str]
+) -> dict[str, list[tuple[date, float]]]:
+    """Each learner's rule score at the end of every week of the course (from the Monday of its
+    first evidence to the week of its latest), as the rules would have scored them then: their
+    estimates, attempts and last activity up to that day, inactivity counted to that day."""
+    if not learners:
+        return {}
+    with store.transaction() as session:
+        evidence = evidence_steps(session, course, with_day=True, learners=learners)
+        attempts = attempt_days(session, course, learners)
+        span = course_days(session, course)
+    wanted = set(learners)
+    days = [day for day in span if day is not None]
+    if not days:
+        return {}
+    start = min(days) - timedelta(days=min(days).weekday())
+    weeks = [start + timedelta(weeks=n) for n in range((max(days) - start).days // 7 + 1)]
+    changes = sorted(
+        (day, who, skill, p) for who, skill, _, _, p, day in evidence if who in wanted and day
+    )
+    trend: dict[str, list[tuple[date, float]]] = {who: [] for who in wanted}
+    mastery: dict[str, dict[str, float]] = {who: {} for who in wanted}
+    outcomes: dict[str, list[tuple[str | None, bool]]] = {who: [] for who in wanted}
+    last: dict[str, date] = {}
+    step = seen = 0
+    for week in weeks:
+        end = week + timedelta(weeks=1)
+        while step < len(changes) and changes[step][0] < end:
+            _, who, skill, p = changes[step]
+            mastery[who][skill] = p
+            step += 1
+        while seen < len(attempts) and (attempts[seen][3] or week) < end:
+            who, item, outcome, day = attempts[seen]
+            outcomes[who].append((item, outcome == "correct"))
+            last[who] = day or last.get(who, week)
+            seen += 1
+        now = datetime.combine(end, time.min, UTC)
+        for who in wanted:
+            was = last.get(who)
+            reasons = _reasons(
+                list(mastery[who].values()),
+                outcomes[who],
+                datetime.combine(was, time.min, UTC) if was else None,
+                now,
+            )
+            trend[who].append((week, round(sum(r.weight for r in reasons), 6)))
+    return trend

@@ -14,7 +14,15 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-__all__ = ["STYLE", "bar_html", "diff_html", "download_link", "draft_html", "html_table"]
+__all__ = [
+    "STYLE",
+    "bar_html",
+    "diff_html",
+    "download_link",
+    "draft_html",
+    "html_table",
+    "sparkline_svg",
+]
 
 _FORMATTER = HtmlFormatter(noclasses=True, nowrap=True)
 #: The dashboard's stylesheet, shown once above the tabs.
@@ -86,4 +94,27 @@ def download_link(label: str, filename: str, text: str) -> str:
     return (
         f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{payload}">'
         f"{html.escape(label)}</a>"
+    )
+
+
+def sparkline_svg(values: Sequence[float], *, high: float = 1.0, mark: float | None = None) -> str:
+    """A small inline line of ``values`` (0 to ``high``), with a dashed line at ``mark``."""
+    width, height = 120, 24
+    if not values:
+        return ""
+    step = width / max(1, len(values) - 1)
+
+    def y(value: float) -> float:
+        return height - 2 - (height - 4) * min(max(value / high, 0.0), 1.0)
+
+    points = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+    line = (
+        f'<line x1="0" x2="{width}" y1="{y(mark):.1f}" y2="{y(mark):.1f}" stroke="#999" '
+        'stroke-dasharray="3,2"/>'
+        if mark is not None
+        else ""
+    )
+    return (
+        f'<svg class="adaptive-sparkline" width="{width}" height="{height}">{line}'
+        f'<polyline fill="none" stroke="#c62828" stroke-width="1.5" points="{points}"/></svg>'
     )

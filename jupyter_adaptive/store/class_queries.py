@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -12,12 +13,14 @@ from .attempts import ANSWERED_ATTEMPT
 from .models import AuditEntry, Event, Evidence, MasteryState
 
 __all__ = [
+    "attempt_days",
     "attempt_durations",
     "attempt_outcomes",
     "audit_entries",
     "class_activity",
     "class_mastery",
     "class_states",
+    "course_days",
     "course_evidence",
     "courses",
     "evidence_steps",
@@ -209,11 +212,15 @@ def item_skills(session: Session, course: str) -> dict[str, tuple[str, ...]]:
 
 
 def evidence_steps(
-    session: Session, course: str, *, with_day: bool = False
+    session: Session,
+    course: str,
+    *,
+    with_day: bool = False,
+    learners: Collection[str] | None = None,
 ) -> list[tuple[str, str, str | None, float, float, date | None]]:
     """``(learner, skill, event id, prior, posterior, day)`` of every evidence row of the
-    course, oldest first: the columns success metrics read, without the reasons' text; the day
-    (UTC) only ``with_day`` (None otherwise)."""
+    course (of these ``learners`` when given), oldest first: the columns success metrics read,
+    without the reasons' text; the day (UTC) only ``with_day`` (None otherwise)."""
     columns: list[Any] = [
         Evidence.learner_id,
         Evidence.skill,
@@ -225,8 +232,10 @@ def evidence_steps(
         # As stored (SQLite: ISO text in UTC, whose first ten characters are the day;
         # PostgreSQL: a datetime already).
         columns.append(type_coerce(Evidence.created_at, String))
-    query = select(*columns).where(Evidence.course == course).order_by(Evidence.id)
-    rows: Any = session.execute(query)
+    query = select(*columns).where(Evidence.course == course)
+    if learners is not None:
+        query = query.where(Evidence.learner_id.in_(list(learners)))
+    rows: Any = session.execute(query.order_by(Evidence.id))
     return [(r[0], r[1], r[2], r[3], r[4], _day(r[5]) if with_day else None) for r in rows]
 
 
@@ -234,3 +243,33 @@ def _day(value: str | datetime | None) -> date | None:
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
     return value.astimezone(UTC).date() if value is not None else None
+
+
+def attempt_days(
+    session: Session, course: str, learners: Collection[str]
+) -> list[tuple[str, str | None, str | None, date | None]]:
+    """``(learner, item, outcome, day)`` of the answered attempts of these learners, oldest
+    first (the day in UTC)."""
+    query = (
+        select(
+            Event.learner_id,
+            Event.item,
+            Event.outcome,
+            type_coerce(Event.server_time, String),
+        )
+        .where(Event.course == course, ANSWERED_ATTEMPT, Event.learner_id.in_(list(learners)))
+        .order_by(Event.id)
+    )
+    rows: Any = session.execute(query)
+    return [(r[0], r[1], r[2], _day(r[3])) for r in rows]
+
+
+def course_days(session: Session, course: str) -> tuple[date | None, date | None]:
+    """The days (UTC) of the course's first and latest evidence."""
+    first, latest = session.execute(
+        select(
+            type_coerce(func.min(Evidence.created_at), String),
+            type_coerce(func.max(Evidence.created_at), String),
+        ).where(Evidence.course == course)
+    ).one()
+    return _day(first), _day(latest)

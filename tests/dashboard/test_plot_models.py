@@ -122,3 +122,15 @@ def test_names_come_from_the_course() -> None:
     assert names.unit_short("04_groupby_aggregation") == "Unit 4"
     assert names.item("group-mean") == "group-mean (Grouping and aggregating)"
     assert names.skill("unknown") == "unknown" and Names().item("i1") == "i1"
+
+
+def test_risk_trend_scores_each_week_as_the_rules_did_then(recorder: Recorder) -> None:
+    from jupyter_adaptive.dashboard.at_risk import risk_trend
+
+    trend = risk_trend(recorder.store, COURSE, ["ben", "cy"])
+    # One week of work: ben's low mastery 0.35 + recent failures 0.30 + stuck 0.15, as at_risk
+    # says today; cy passed everything.
+    [(monday, ben)] = trend["ben"]
+    assert monday.weekday() == 0 and ben == pytest.approx(0.8)
+    assert trend["cy"] == [(monday, 0.0)]
+    assert risk_trend(recorder.store, COURSE, []) == {}

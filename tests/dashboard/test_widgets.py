@@ -40,6 +40,7 @@ def test_at_risk_panel_names_rules_and_weights(recorder: Recorder) -> None:
     text = dashboard.risk_tab.widget.value
     assert "1 learners flagged by transparent rules" in text
     assert "the last 5 attempts on `i1` all failed (weight 0.15)" in text
+    assert "rule score by week" in text and "adaptive-sparkline" in text
 
 
 def test_drill_down_escapes_drafts_and_an_override_reaches_the_audit_log(

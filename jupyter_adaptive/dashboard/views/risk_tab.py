@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..at_risk import FLAG_AT, at_risk, model_risks
-from ..rendering import bar_html, html_table
+from ..at_risk import FLAG_AT, at_risk, model_risks, risk_trend
+from ..rendering import bar_html, html_table, sparkline_svg
 from .context import ViewContext
 
 if TYPE_CHECKING:
@@ -42,10 +42,12 @@ class RiskTab:
                 "learner's attempts; weight: the feature's share of the decision in log-odds)."
             )
         flagged = [risk for risk in risks if risk.flagged]
+        trend = risk_trend(store, course, [risk.learner for risk in flagged])
         rows = [
             [
                 risk.learner,
                 bar_html(min(risk.score, 1.0)) + f"{risk.score:.2f}",
+                sparkline_svg([score for _, score in trend.get(risk.learner, [])], mark=FLAG_AT),
                 "<br>".join(
                     bar_html(abs(reason.weight))
                     + f"{html.escape(reason.sentence)} (weight {reason.weight:.2f})"
@@ -55,5 +57,5 @@ class RiskTab:
             for risk in flagged
         ]
         self.widget.value = f"<p><b>{len(flagged)} learners flagged {source}</p>" + html_table(
-            ["learner", "score", "reasons (weight)"], rows, raw={1, 2}
+            ["learner", "score", "rule score by week", "reasons (weight)"], rows, raw={1, 2, 3}
         )
