@@ -252,17 +252,15 @@ def _weekly(evidence: _Evidence, units: Mapping[str, str]) -> list[tuple[date, f
     pairs = len(learners) * len(skills)
     first: date = timed[0][0]
     week_end = first - timedelta(days=first.weekday()) + timedelta(weeks=1)
-    current: dict[tuple[str, str], float] = {}
+    current: dict[tuple[str, str], bool] = {}
+    mastered = 0  # how many of ``current`` are mastered, kept as they change
     weeks: list[tuple[date, float]] = []
-
-    def close_week() -> None:
-        mastered = sum(p >= MASTERED for p in current.values())
-        weeks.append((week_end - timedelta(weeks=1), mastered / pairs))
-
     for day, learner, skill, posterior in timed:
         while day >= week_end:
-            close_week()
+            weeks.append((week_end - timedelta(weeks=1), mastered / pairs))
             week_end += timedelta(weeks=1)
-        current[learner, skill] = posterior
-    close_week()
+        now = posterior >= MASTERED
+        mastered += now - current.get((learner, skill), False)
+        current[learner, skill] = now
+    weeks.append((week_end - timedelta(weeks=1), mastered / pairs))
     return weeks
