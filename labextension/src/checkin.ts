@@ -25,8 +25,6 @@ interface Running {
   course: string;
   unit?: string;
   state?: CheckState;
-  /** Attempts of this check sent and not yet answered by the server. */
-  pending: Set<string>;
   asked: number;
 }
 
@@ -47,7 +45,6 @@ export class CheckInController {
         r => r.state && attempt.event.check === r.state.check
       );
       if (run?.state && run.state.item === attempt.event.item) {
-        run.pending.add(attempt.event.event_id);
         run.widget.view = {
           kind: 'question',
           state: run.state,
@@ -58,10 +55,14 @@ export class CheckInController {
     });
   }
 
-  /** The server's answers for a batch: a check whose answer is in goes on. */
+  /**
+   * The server's answers for a batch: a check with an answer among them goes on. Results name
+   * their check, so an answer the outbox delivered before `queued` was emitted is not missed.
+   */
   deliver(results: readonly EventResult[]): void {
     for (const run of this._runs.values()) {
-      if (results.some(result => run.pending.delete(result.event_id))) {
+      const check = run.state?.check;
+      if (check && results.some(result => result.check === check)) {
         void this._advance(run);
       }
     }
@@ -94,7 +95,6 @@ export class CheckInController {
         anchor: cell,
         course: place.course,
         unit,
-        pending: new Set(),
         asked: 0,
         widget: new CheckInWidget(
           trans,

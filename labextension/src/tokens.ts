@@ -102,6 +102,8 @@ export interface EventResult {
   evidence?: Evidence[];
   feedback?: Feedback;
   next?: NextExercise;
+  /** The check-in an answer belongs to (exam mode: nothing else comes back). */
+  check?: string;
 }
 
 export interface EventsResponse {
