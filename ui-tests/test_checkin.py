@@ -4,12 +4,19 @@ uncertainty; the check moves the unit's skill estimates once at the end."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from notebook_page import DEMO_COURSE, NotebookPage, copy_demo_notebook, eventually
+from notebook_page import (
+    DEMO_COURSE,
+    DEMO_NOTEBOOK,
+    NotebookPage,
+    copy_demo_notebook,
+    eventually,
+)
 from playwright.sync_api import Page, expect
 
 from conftest import ARTIFACTS
@@ -38,7 +45,10 @@ def test_a_check_in_asks_adaptively_shows_nothing_until_the_end(
     check_lab: ServerProcess, page: Page
 ) -> None:
     nb = NotebookPage(page, check_lab, copy_demo_notebook(check_lab)).open()
-    anchor = nb.cells.count() - 1
+    # The unit's check-in cell, from the file: the page may still be adding cells when it opens.
+    cells = json.loads(DEMO_NOTEBOOK.read_text())["cells"]
+    anchor = next(i for i, c in enumerate(cells) if "check" in c["metadata"].get("adaptive", {}))
+    expect(nb.cells).to_have_count(len(cells))
     widget = nb.cell(anchor).get_by_test_id("adaptive-checkin")
     widget.scroll_into_view_if_needed()
     expect(widget).to_contain_text("no feedback until the end")
