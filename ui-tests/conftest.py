@@ -14,18 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect, sync_playwright
 
+from jupyter_adaptive.browser import MissingBrowser, launch_chromium
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 # Kernels and servers share two cores with the rest of the suite: give the UI time to answer.
 expect.set_options(timeout=15_000)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -53,14 +47,11 @@ def jp_server_cleanup() -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's chromium, headless, launched once for the whole session."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            "Debian's chromium is not installed: `make test` installs it (apt-get install chromium)"
-        )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        try:
+            browser = launch_chromium(playwright)
+        except MissingBrowser as error:
+            pytest.fail(str(error))
         yield browser
         browser.close()
 
