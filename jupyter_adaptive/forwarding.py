@@ -68,8 +68,7 @@ class ForwardingHandler(JSONAPIHandler):
                 ),
             )
         self.set_status(status)
-        self.set_header("Content-Type", "application/json")
-        self.finish(body)
+        self.finish_json(body)
 
     @tornado.web.authenticated
     @authorized

@@ -217,7 +217,7 @@ class Advisor:
             }
             for event, result in mine:
                 result["feedback"] = attempt_feedback(None, _without_source(event))
-                result["next"] = advice
+                result["next"] = _next_in_result(advice)
             return
         wanted = {event["event_id"] for event, _result in mine}
         with self._current(learner_id, course, wanted) as (state, stored):
@@ -286,7 +286,7 @@ class Advisor:
             result["feedback"] = attempt_feedback(
                 course, found, context, classifier=classifier, next_item=advice["item"]
             )
-            result["next"] = advice
+            result["next"] = _next_in_result(advice)
 
     def _next(self, course: Course, unit: str | None, state: LearnerState) -> dict[str, Any]:
         stats = self._class_stats(course.id)
@@ -387,6 +387,13 @@ class Advisor:
             deleted = delete_item_rule(session, course_id, item, learner_id=learner_id)
         self._states.forget(learner_id, course_id)
         return deleted
+
+
+def _next_in_result(advice: Mapping[str, Any]) -> dict[str, Any]:
+    """The next exercise as an attempt's result names it: its item and skills. The widget fetches
+    the rest (cells, reason) from ``GET next`` when the learner asks for it, so an attempt's
+    round trip stays small on a slow network."""
+    return {"item": advice["item"], "skills": advice["skills"]}
 
 
 def _rules_for(rules: Sequence[Mapping[str, Any]], learner_id: str) -> ItemRules:

@@ -3,6 +3,8 @@ against the shipped course."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +58,28 @@ async def test_an_attempt_result_carries_feedback_and_next(api: Any) -> None:
     [result] = answer["results"]
     assert result["feedback"]["kind"] == "misconception"
     assert result["feedback"]["misconceptions"][0]["id"] == "text-plus-number"
+    # The result names the next exercise; its cells and reason come from `GET next` on demand.
+    assert set(result["next"]) == {"item", "skills"}
     assert result["next"]["item"] not in (None, "vt-average-price")
-    assert "not a repeat of `vt-average-price`" in result["next"]["reason"]
+    _, following = await api("GET", "next", course=COURSE, unit="01_python_basics")
+    assert following["item"] == result["next"]["item"]
+    assert "not a repeat of `vt-average-price`" in following["reason"]
+
+
+async def test_answers_are_gzipped_for_clients_that_accept_it(jp_fetch: Any) -> None:
+    for encoding, expected in (("gzip, deflate", "gzip"), ("identity", None)):
+        response = await jp_fetch(
+            "adaptive",
+            "api",
+            "next",
+            params={"course": COURSE},
+            headers={"Accept-Encoding": encoding},
+            decompress_response=False,
+        )
+        assert response.headers.get("Content-Encoding") == expected
+        assert "Accept-Encoding" in response.headers["Vary"]
+        body = gzip.decompress(response.body) if expected else response.body
+        assert json.loads(body)["cells"]
 
 
 async def test_a_hint_comes_on_the_second_failed_try_not_the_first(api: Any) -> None:
