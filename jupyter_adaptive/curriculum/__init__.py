@@ -13,7 +13,17 @@ server or tornado. Typical use::
 from .check_items import CHECK_KINDS, CheckItem
 from .code_patterns import CodePattern, PatternError
 from .loader import read_course
-from .model import Course, ErrorSignature, Exercise, Item, Misconception, Problem, Skill, Unit
+from .model import (
+    Course,
+    ErrorSignature,
+    Exercise,
+    Item,
+    Misconception,
+    Problem,
+    Skill,
+    Targets,
+    Unit,
+)
 from .validate import MIN_HINTS, check_course, load_course, validate_course
 
 __all__ = [
@@ -29,6 +39,7 @@ __all__ = [
     "PatternError",
     "Problem",
     "Skill",
+    "Targets",
     "Unit",
     "check_course",
     "load_course",

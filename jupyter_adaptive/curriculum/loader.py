@@ -1,6 +1,7 @@
 """Reading ``courses/<course>/`` into a :class:`Course`, noting every problem met on the way.
 
-Files read (see ``courses/README.md``): ``course.yaml`` (optional title and description),
+Files read (see ``courses/README.md``): ``course.yaml`` (optional title, description and success
+targets),
 ``skills.yaml``, ``items/*.yaml``, ``checks/*.yaml``, ``misconceptions.yaml`` and the nbgrader
 source notebooks ``source/<unit>/*.ipynb``. Reading never stops at the first problem: whatever can
 be read is returned along with the list of problems, so that the validator can report them all at
@@ -29,6 +30,7 @@ from .model import (
     Misconception,
     Problem,
     Skill,
+    Targets,
     Unit,
 )
 from .nbgrader_metadata import nbgrader_cell_problems
@@ -64,6 +66,13 @@ _CHECK_KEYS = {
 _Entry = TypeVar("_Entry", Item, CheckItem)
 _MISCONCEPTION_KEYS = {"id", "title", "feedback", "errors", "patterns", "examples"}
 _SKILL_KEYS = {"id", "name", "description", "prerequisites"}
+#: Target -> (lowest, highest) value it may take; what each means is :class:`Targets`'s.
+_TARGET_RANGES = {
+    "mastery_gain": (0.0, 1.0),
+    "answers_to_mastery": (1.0, 1000.0),
+    "minutes_to_mastery": (0.0, 100_000.0),
+    "subgroup_gap": (0.0, 1.0),
+}
 
 
 @dataclass
@@ -109,7 +118,7 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
             "missing: every course is an nbgrader course with its own nbgrader_config.py",
         )
     reader.course_id = _read_course_id(reader)
-    title, description = _read_course_yaml(reader)
+    title, description, targets = _read_course_yaml(reader)
     skills = _read_skills(reader)
     items = _read_items(reader)
     units = _read_units(reader)
@@ -126,6 +135,7 @@ def read_course(path: Path | str) -> tuple[Course, list[Problem]]:
         items=_first_of_each_id(items),
         misconceptions=misconceptions,
         checks=_first_of_each_id(checks),
+        targets=targets,
     )
     return course, reader.problems
 
@@ -180,12 +190,52 @@ def _read_course_id(reader: _Reader) -> str:
     return configured or folder
 
 
-def _read_course_yaml(reader: _Reader) -> tuple[str, str]:
+def _read_course_yaml(reader: _Reader) -> tuple[str, str, Targets]:
     path = reader.root / "course.yaml"
     data = reader.yaml(path) if path.is_file() else None
     if not isinstance(data, dict):
-        return reader.course_id, ""
-    return str(data.get("title", reader.course_id)), str(data.get("description", ""))
+        return reader.course_id, "", Targets()
+    return (
+        str(data.get("title", reader.course_id)),
+        str(data.get("description", "")),
+        _read_targets(reader, path, data.get("targets")),
+    )
+
+
+def _read_targets(reader: _Reader, path: Path, data: Any) -> Targets:
+    """The ``targets`` block of ``course.yaml``; every entry that is wrong is a problem and left
+    out."""
+    if data is None:
+        return Targets()
+    if not isinstance(data, dict):
+        reader.problem(
+            "invalid-targets",
+            path,
+            "targets",
+            "expected a mapping of target names to numbers, e.g. `mastery_gain: 0.4`",
+        )
+        return Targets()
+    found: dict[str, float] = {}
+    for key, value in data.items():
+        where = f"targets.{key}"
+        if key not in _TARGET_RANGES:
+            reader.problem(
+                "invalid-targets",
+                path,
+                where,
+                f"unknown target {key!r}; the targets are {', '.join(_TARGET_RANGES)}",
+            )
+            continue
+        low, high = _TARGET_RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            reader.problem("invalid-targets", path, where, f"{value!r} is not a number")
+        elif not low <= value <= high:
+            reader.problem(
+                "invalid-targets", path, where, f"{value} is not between {low:g} and {high:g}"
+            )
+        else:
+            found[key] = float(value)
+    return Targets(**found)
 
 
 def _read_skills(reader: _Reader) -> dict[str, Skill]:

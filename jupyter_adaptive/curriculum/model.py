@@ -25,6 +25,7 @@ __all__ = [
     "Misconception",
     "Problem",
     "Skill",
+    "Targets",
     "Unit",
 ]
 
@@ -197,6 +198,19 @@ class Misconception(Translatable):
 
 
 @dataclass(frozen=True)
+class Targets:
+    """The success targets a course declares in ``course.yaml`` (each optional): the class's mean
+    mastery gain per learner and skill (at least), the median answers and minutes until a skill is
+    mastered (at most), and the largest gap in mean mastery gain between the groups of a subgroup
+    column it accepts (at most)."""
+
+    mastery_gain: float | None = None
+    answers_to_mastery: float | None = None
+    minutes_to_mastery: float | None = None
+    subgroup_gap: float | None = None
+
+
+@dataclass(frozen=True)
 class Course:
     """A course read from ``courses/<id>/``: skill graph, units, item pool and misconceptions."""
 
@@ -210,6 +224,8 @@ class Course:
     misconceptions: tuple[Misconception, ...] = field(default=())
     #: The check items of every unit, by id, in unit order.
     checks: dict[str, CheckItem] = field(default_factory=dict)
+    #: The success targets of ``course.yaml`` (all None when it declares none).
+    targets: Targets = field(default_factory=Targets)
 
     @property
     def exercises(self) -> tuple[Exercise, ...]:
