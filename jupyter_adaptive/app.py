@@ -90,6 +90,7 @@ class AdaptiveContext:
             ),
             self.models,
             answered=self.refresh.answered,
+            skill_names=self.catalog.skill_name,
         )
         self.advisor = Advisor(
             store,

@@ -30,12 +30,21 @@ from .store.repository import evidence_dict, mastery_dict
 from .store.responses import learner_responses
 from .translation import SOURCE_LANGUAGE, Message, _
 
-__all__ = ["AnswerCounter", "ParameterSource", "Recorder", "RecordingPolicy", "truncate_utf8"]
+__all__ = [
+    "AnswerCounter",
+    "ParameterSource",
+    "Recorder",
+    "RecordingPolicy",
+    "SkillNames",
+    "truncate_utf8",
+]
 
 #: Gives the BKT parameters of (course, skill, item); item-level guess and slip where fitted.
 ParameterSource = Callable[[str, str, str | None], SkillParams]
 #: Told the course and number of answers of each stored batch (e.g. to schedule refits).
 AnswerCounter = Callable[[str, int], None]
+#: Gives the name learners read for (course, skill); its id when the course does not name it.
+SkillNames = Callable[[str, str], str]
 #: The served model and its predictions of each skill of a new observation, by event id.
 _Predictions = dict[str, tuple[ServedModel, list[Prediction]]]
 
@@ -119,6 +128,7 @@ class Recorder:
         models: CourseModels | None = None,
         *,
         answered: AnswerCounter | None = None,
+        skill_names: SkillNames | None = None,
     ) -> None:
         self.store = store
         self.policy = policy or RecordingPolicy()
@@ -127,6 +137,8 @@ class Recorder:
         self.parameters: ParameterSource = self.models.params
         self.histories = OnlineHistories()
         self.answered = answered
+        #: The names learners read for skills (the results and their panel name skills by them).
+        self.skill_names: SkillNames = skill_names or (lambda _course, skill: skill)
 
     def consent(self, learner_id: str, course: str) -> str | None:
         """The level the learner chose for the course; None while they have not chosen (the
@@ -216,7 +228,8 @@ class Recorder:
         no evidence), the learner's ``mastery`` of the event's
         skills after it, the ``evidence`` sentences of this update and the served model's
         ``prediction`` made before it (``{"p_correct", "model"}``, of the event's first skill;
-        None for a duplicate).
+        None for a duplicate), and ``skill_names`` (skill id -> the name learners read) when the
+        course names its skills.
 
         Raises
         ------
@@ -380,6 +393,9 @@ class Recorder:
                     }
                 )
             mastery[skill] = state.p_mastery
+        named = {skill: self.skill_names(course, skill) for skill in event["skills"]}
+        if any(name != skill for skill, name in named.items()):
+            result["skill_names"] = named
         return {**result, "mastery": mastery, "evidence": evidence}
 
     def record_check(
@@ -566,7 +582,8 @@ class Recorder:
 
     def mastery(self, learner_id: str, course: str | None = None) -> dict[str, Any]:
         """The learner's estimates with their latest evidence, for ``GET /adaptive/api/mastery``;
-        each mastered skill with the date it comes back for review (``review_on``, else None)."""
+        each skill with the ``name`` learners read and, once mastered, the date it comes back for
+        review (``review_on``, else None)."""
         with self.store.transaction() as session:
             states = self.store.mastery(session, learner_id, course)
             evidence = self.store.evidence(session, learner_id, course, limit=200)
@@ -582,5 +599,11 @@ class Recorder:
                 policy.review_below,
             )
             review_on = due.date().isoformat() if due is not None else None
-            rows.append({**mastery_dict(state), "review_on": review_on})
+            rows.append(
+                {
+                    **mastery_dict(state),
+                    "name": self.skill_names(state.course, state.skill),
+                    "review_on": review_on,
+                }
+            )
         return {"mastery": rows, "evidence": [evidence_dict(row) for row in evidence]}

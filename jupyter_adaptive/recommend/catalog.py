@@ -38,6 +38,13 @@ class CourseCatalog:
                 self._courses[course_id] = course
             return self._courses[course_id]
 
+    def skill_name(self, course_id: str, skill: str) -> str:
+        """What learners read for a skill: its name in the current language (``name_es``, ...),
+        or its id when the course or the skill is not installed here."""
+        course = self.get(course_id)
+        found = course.skills.get(skill) if course is not None else None
+        return str(found.localized("name")) if found is not None else skill
+
     def _read(self, course_id: str) -> Course | None:
         if not _COURSE_ID.fullmatch(course_id):
             return None

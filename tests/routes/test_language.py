@@ -114,3 +114,14 @@ async def test_errors_come_in_the_request_language(call: Any) -> None:
     status, answer = await call("GET", "next", course="no-such-course")
     assert status == 404
     assert answer["error"].startswith("No hay ningún curso 'no-such-course'")
+
+
+async def test_skills_are_named_in_the_request_language(call: Any) -> None:
+    await call("PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    _, answer = await call("POST", "events", {"events": [frost_attempt()]})
+    [result] = answer["results"]
+    assert result["skill_names"] == {"py-control-flow": "Condiciones y bucles"}
+    _, spanish = await call("GET", "mastery", course=COURSE)
+    _, english = await call("GET", "mastery", language=None, course=COURSE)
+    assert [row["name"] for row in spanish["mastery"]] == ["Condiciones y bucles"]
+    assert [row["name"] for row in english["mastery"]] == ["Conditions and loops"]
