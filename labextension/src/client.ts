@@ -64,9 +64,13 @@ export class AdaptiveClient {
   /** `POST events` for the outbox: stored, refused for good, or failed (retry later). */
   async sendEvents(events: AdaptiveEvent[]): Promise<Delivery> {
     try {
+      // Every byte counts on a slow network: no cache buster, no Cache-Control and Pragma
+      // headers (a POST is never cached) and no Referer (jupyter_server checks the XSRF token).
       const answer = await this._request<EventsResponse>('events', {
         method: 'POST',
-        body: JSON.stringify({ events })
+        body: JSON.stringify({ events }),
+        cache: 'default',
+        referrerPolicy: 'no-referrer'
       });
       return { kind: 'stored', results: answer.results };
     } catch (error) {

@@ -101,7 +101,8 @@ export interface EventResult {
   mastery?: Record<string, number>;
   evidence?: Evidence[];
   feedback?: Feedback;
-  next?: NextExercise;
+  /** The recommended exercise, named only: `GET next` brings its cells and reason on demand. */
+  next?: Pick<NextExercise, 'item' | 'skills'>;
   /** The check-in an answer belongs to (exam mode: nothing else comes back). */
   check?: string;
 }

@@ -34,6 +34,15 @@ describe('AdaptiveClient.sendEvents', () => {
     ]);
   });
 
+  it('sends a batch without a cache buster, cache headers or Referer', async () => {
+    const { client, fetch } = jupyterServer(() => ({ status: 200, body: {} }));
+    await client.sendEvents([attempt()]);
+    const request = fetch.mock.calls[0][0] as Request;
+    expect(new URL(request.url).search).toBe('');
+    expect(request.cache).toBe('default');
+    expect(request.referrerPolicy).toBe('no-referrer');
+  });
+
   it.each<[string, number, unknown]>([
     ['a 400 whose details name the invalid events', 400, INVALID],
     ['no consent for the course (409)', 409, NO_CONSENT],
