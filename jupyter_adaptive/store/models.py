@@ -16,9 +16,12 @@ __all__ = [
     "Event",
     "Evidence",
     "ItemRule",
+    "LMSLineItem",
+    "LMSScore",
     "Learner",
     "MasteryState",
     "Override",
+    "RosterMember",
     "utcnow",
 ]
 
@@ -198,3 +201,48 @@ class AuditEntry(Base):
     new_value: Mapped[float | None] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RosterMember(Base):
+    """A member of a course's roster (from the LMS's Names and Role Provisioning Service, a
+    teacher's roster file or launch claims), by pseudonym only, with their subgroups."""
+
+    __tablename__ = "roster"
+
+    course: Mapped[str] = mapped_column(_ID, primary_key=True)
+    learner_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: ``learner`` or ``teacher``; None when only a roster file named them.
+    role: Mapped[str | None] = mapped_column(String(20))
+    #: The LMS's membership status (``Active``, ``Inactive``, ``Deleted``); None when not from it.
+    status: Mapped[str | None] = mapped_column(String(20))
+    #: Subgroup attributes for the fairness and success views, e.g. ``{"section": "B"}``.
+    subgroups: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LMSLineItem(Base):
+    """A column of the LMS gradebook that the course's scores go to (LTI Assignment and Grade
+    Services): one per unit (``unit:<id>``) and, where enabled, per skill (``skill:<id>``)."""
+
+    __tablename__ = "lms_line_items"
+
+    course: Mapped[str] = mapped_column(_ID, primary_key=True)
+    resource_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    score_maximum: Mapped[float] = mapped_column(Float)
+
+
+class LMSScore(Base):
+    """The last score posted to the LMS for one learner and line item: a sync posts again only
+    what changed. Each post is also in the audit log."""
+
+    __tablename__ = "lms_scores"
+
+    learner_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    course: Mapped[str] = mapped_column(_ID, primary_key=True)
+    resource_id: Mapped[str] = mapped_column(_ID, primary_key=True)
+    score_given: Mapped[float] = mapped_column(Float)
+    score_maximum: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
