@@ -1,5 +1,6 @@
 """Success metrics from the stored evidence: mastery gain and time to mastery per skill and unit,
-and by subgroup when the teacher loads a roster.
+and by subgroup when the teacher loads a roster (else by quartile of activity), against the
+course's targets (``course.yaml``).
 
 Per learner and skill, from the evidence rows in order: *gain* is the last estimate minus the
 first prior; *time to mastery* is the number of updates until the estimate first reaches
@@ -15,27 +16,39 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..risk.trajectory import MASTERED
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..curriculum import Targets
 from ..store.class_queries import attempt_durations, evidence_steps, skill_units
 
 __all__ = [
+    "ACTIVITY",
     "GroupGap",
     "Interval",
     "Progress",
     "SuccessSummary",
+    "TargetCheck",
+    "activity_roster",
+    "class_summary",
     "group_gaps",
     "grouped",
     "intervals",
     "learner_progress",
     "success",
     "success_figures",
+    "target_checks",
     "weekly_mastered",
 ]
 
 #: The normal quantile of a 95% interval.
 Z95 = 1.96
+#: The roster column of :func:`activity_roster`.
+ACTIVITY = "activity"
+_QUARTILES = ("Q1 fewest", "Q2", "Q3", "Q4 most")
 
 
 @dataclass(frozen=True)
@@ -264,3 +277,92 @@ def _weekly(evidence: _Evidence, units: Mapping[str, str]) -> list[tuple[date, f
         current[learner, skill] = now
     weeks.append((week_end - timedelta(weeks=1), mastered / pairs))
     return weeks
+
+
+def activity_roster(progress: list[Progress]) -> dict[str, dict[str, str]]:
+    """Each learner's quartile of activity (their number of estimate updates, ``Q1 fewest`` to
+    ``Q4 most``; ties by pseudonym) as the roster column :data:`ACTIVITY`: the subgroups read
+    when no roster is loaded, so gaps are always measured."""
+    updates: dict[str, int] = {}
+    for row in progress:
+        updates[row.learner] = updates.get(row.learner, 0) + row.updates
+    ordered = sorted(updates, key=lambda learner: (updates[learner], learner))
+    parts = min(len(_QUARTILES), len(ordered))
+    return {
+        learner: {ACTIVITY: _QUARTILES[index * parts // len(ordered)]}
+        for index, learner in enumerate(ordered)
+    }
+
+
+def class_summary(progress: list[Progress]) -> SuccessSummary | None:
+    """The whole class's figures (None without evidence)."""
+    return _summary("class", progress) if progress else None
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """One target of the course next to the class's actual figure; ``met`` is None when there is
+    no figure yet."""
+
+    measure: str
+    label: str
+    target: float
+    actual: float | None
+    at_most: bool
+    detail: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the actual figure reaches the target."""
+        if self.actual is None:
+            return None
+        return self.actual <= self.target if self.at_most else self.actual >= self.target
+
+
+def target_checks(
+    progress: list[Progress], targets: Targets, gaps: list[GroupGap]
+) -> list[TargetCheck]:
+    """Each declared target against the class's figure: the mean mastery gain and the median
+    answers and minutes to mastery of :func:`class_summary`, and the largest mean-gain gap of
+    ``gaps`` (:func:`group_gaps`), naming its column."""
+    summary = class_summary(progress)
+    widest = max(gaps, key=lambda gap: gap.gain_gap, default=None)
+    found: list[tuple[str, str, float | None, float | None, bool, str]] = [
+        (
+            "mastery_gain",
+            "mean mastery gain (at least)",
+            targets.mastery_gain,
+            summary.mean_gain if summary else None,
+            False,
+            "",
+        ),
+        (
+            "answers_to_mastery",
+            "median answers to mastery (at most)",
+            targets.answers_to_mastery,
+            summary.median_time_to_mastery if summary else None,
+            True,
+            "",
+        ),
+        (
+            "minutes_to_mastery",
+            "median minutes to mastery (at most)",
+            targets.minutes_to_mastery,
+            summary.median_minutes_to_mastery if summary else None,
+            True,
+            "",
+        ),
+        (
+            "subgroup_gap",
+            "largest gap in mean gain between groups (at most)",
+            targets.subgroup_gap,
+            widest.gain_gap if widest else None,
+            True,
+            f"by {widest.attribute}" if widest else "",
+        ),
+    ]
+    return [
+        TargetCheck(measure, label, target, actual, at_most, detail)
+        for measure, label, target, actual, at_most, detail in found
+        if target is not None
+    ]

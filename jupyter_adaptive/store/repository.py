@@ -29,6 +29,7 @@ from .models import (
     Override,
     utcnow,
 )
+from .privacy_queries import EXPORT
 
 __all__ = [
     "CONSENT_LEVELS",
@@ -269,8 +270,9 @@ class Store:
         return int(session.scalar(select(func.count()).select_from(Event)) or 0)
 
     def export_learner(self, session: Session, learner_id: str) -> dict[str, Any]:
-        """Everything stored about one learner, as plain data."""
-        return {
+        """Everything stored about one learner, as plain data; the export itself is logged (the
+        quarterly audit counts exports)."""
+        export = {
             "learner": learner_id,
             "consent": self.consent_levels(session, learner_id),
             "events": [event_dict(row) for row in self.events(session, learner_id)],
@@ -349,6 +351,8 @@ class Store:
                 )
             ],
         }
+        session.add(AuditEntry(actor=learner_id, action=EXPORT, learner_id=learner_id))
+        return export
 
     def delete_learner(self, session: Session, learner_id: str, actor: str) -> int:
         """Delete every row about the learner (events with their drafts and appeals, estimates,
