@@ -17,6 +17,16 @@ kernels and configuration, but not out of reach of the file system. A real deplo
 learner as their own system user or container (LocalProcessSpawner, DockerSpawner, KubeSpawner;
 Zero to JupyterHub: ``zero-to-jupyterhub.md`` next to this file).
 
+LTI mode (``ADAPTIVE_HUB_LTI=1``): learners and teachers arrive from the LMS by an LTI 1.3 launch
+(jupyterhub-ltiauthenticator; ``deploy/lti/README.md`` says how to register the tool in Canvas or
+Moodle), land on the launched unit in their own server (teachers: on the course's dashboard), and
+the service reads the LMS roster and posts grades back. It needs the platform's
+``ADAPTIVE_LTI_ISSUER``, ``ADAPTIVE_LTI_CLIENT_ID`` (the tool's client id there),
+``ADAPTIVE_LTI_LOGIN_URL`` (its OIDC authorization endpoint), ``ADAPTIVE_LTI_JWKS_URL`` (its keys)
+and ``ADAPTIVE_LTI_TOKEN_URL`` (its OAuth 2 token endpoint); optional ``ADAPTIVE_LMS_SYNC_INTERVAL``
+(seconds between grade syncs, default 3600, 0: only ``jupyter-adaptive lms sync``) and
+``ADAPTIVE_LMS_SKILL_SCORES`` (comma-separated courses that also pass per-skill mastery back).
+
 Environment:
 ``ADAPTIVE_HUB_STATE``    folder for the Hub's and the service's files (default: ./hub-state)
 ``ADAPTIVE_DB_URL``       the store (default: SQLite in the state folder)
@@ -31,6 +41,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
+
+from jupyter_adaptive.lti.launch import Launch
 
 c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
 
@@ -140,6 +152,17 @@ nbgrader_config = (
 )
 c.Spawner.environment["JUPYTER_CONFIG_PATH"] = str(NBGRADER_CONFIG)
 
+
+def _course_copy(home: Path, course: str) -> None:
+    """A teacher's copy of the course folder (nbgrader's course directory)."""
+    if (COURSES / course).is_dir() and not (home / course).exists():
+        shutil.copytree(
+            COURSES / course,
+            home / course,
+            ignore=shutil.ignore_patterns("release", "submitted", "autograded", "*.db"),
+        )
+
+
 if os.environ.get("ADAPTIVE_HUB_DEMO") == "1":
     password = os.environ.get("ADAPTIVE_HUB_PASSWORD")
     if not password:
@@ -168,13 +191,7 @@ if os.environ.get("ADAPTIVE_HUB_DEMO") == "1":
         home = HOMES / name
         home.mkdir(parents=True, exist_ok=True)
         if name in TEACHERS:
-            course = home / COURSE
-            if not course.exists():
-                shutil.copytree(
-                    COURSES / COURSE,
-                    course,
-                    ignore=shutil.ignore_patterns("release", "submitted", "autograded", "*.db"),
-                )
+            _course_copy(home, COURSE)
             spawner.default_url = f"/lab/tree/{COURSE}"  # type: ignore[attr-defined]
             return
         released = COURSES / COURSE / "release" / DEMO_UNIT
@@ -191,5 +208,75 @@ if os.environ.get("ADAPTIVE_HUB_DEMO") == "1":
         f"if os.environ.get('JUPYTERHUB_USER', '') not in {set(TEACHERS)!r}:\n"
         "    c.CourseDirectory.student_id = os.environ.get('JUPYTERHUB_USER', '*')\n"
     )
+
+
+if os.environ.get("ADAPTIVE_HUB_LTI") == "1":
+
+    def _platform(name: str) -> str:
+        value = os.environ.get(f"ADAPTIVE_LTI_{name}", "")
+        if not value:
+            sys.exit(f"ADAPTIVE_HUB_LTI=1 needs ADAPTIVE_LTI_{name} (see deploy/lti/README.md).")
+        return value
+
+    LTI_HOMES = STATE / "home"
+    c.JupyterHub.authenticator_class = (
+        "jupyter_adaptive.lti.authenticator.AdaptiveLTI13Authenticator"
+    )
+    c.LTI13Authenticator.issuer = _platform("ISSUER")
+    c.LTI13Authenticator.client_id = {_platform("CLIENT_ID")}
+    c.LTI13Authenticator.authorize_url = _platform("LOGIN_URL")
+    c.LTI13Authenticator.jwks_endpoint = _platform("JWKS_URL")
+    c.LTI13Authenticator.tool_name = "jupyter-adaptive"
+    c.LTI13Authenticator.tool_description = "Adaptive practice in the course's Jupyter notebooks"
+    # Whoever the platform launches may log in; their launch decides course and role.
+    c.Authenticator.allow_all = True
+    # A launch, and anyone arriving at the Hub's root, lands through the launch's course and unit.
+    c.JupyterHub.default_url = "/hub/lti13/open"
+    # auth_state (the launch's claims) is kept encrypted: the key from $JUPYTERHUB_CRYPT_KEY, or
+    # one made once in the state folder.
+    if not os.environ.get("JUPYTERHUB_CRYPT_KEY"):
+        crypt_key = STATE / "hub" / "crypt_key"
+        if not crypt_key.exists():
+            crypt_key.write_text(os.urandom(32).hex())
+            crypt_key.chmod(0o600)
+        c.CryptKeeper.keys = [crypt_key.read_text().strip()]
+    service = c.JupyterHub.services[0]
+    service["command"] += [
+        f"--AdaptiveService.lti_client_id={_platform('CLIENT_ID')}",
+        f"--AdaptiveService.lti_token_url={_platform('TOKEN_URL')}",
+        "--AdaptiveService.lms_sync_interval="
+        + os.environ.get("ADAPTIVE_LMS_SYNC_INTERVAL", "3600"),
+        *(
+            f"--AdaptiveService.lms_skill_scores={course}"
+            for course in os.environ.get("ADAPTIVE_LMS_SKILL_SCORES", "").split(",")
+            if course
+        ),
+    ]
+    # The service reads the launches (each user's latest, kept as auth_state): the course's LTI
+    # service URLs and its learners' subgroup claims.
+    c.JupyterHub.load_roles[2]["scopes"] += ["list:users", "admin:auth_state"]
+    c.JupyterHub.spawner_class = "simple"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(LTI_HOMES / "{username}")
+    if os.geteuid() == 0:
+        c.Spawner.args = ["--allow-root"]
+
+    async def _prepare_launch_home(spawner: object) -> None:
+        """A teacher gets a copy of the launched course; a learner gets its released units in
+        <course>/<unit>/, as `nbgrader fetch_assignment` would leave them."""
+        user = spawner.user  # type: ignore[attr-defined]
+        launch = Launch.from_claims(await user.get_auth_state() or {})
+        home = LTI_HOMES / user.name
+        home.mkdir(parents=True, exist_ok=True)
+        if launch.course is None:
+            return
+        if launch.teaches:
+            _course_copy(home, launch.course)
+            return
+        released = COURSES / launch.course / "release"
+        for unit in sorted(released.iterdir()) if released.is_dir() else ():
+            if not (home / launch.course / unit.name).exists():
+                shutil.copytree(unit, home / launch.course / unit.name)
+
+    c.Spawner.pre_spawn_hook = _prepare_launch_home
 
 (NBGRADER_CONFIG / "nbgrader_config.py").write_text(nbgrader_config)

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "seed",
     "dashboard",
     "service",
+    "lms",
 )
 
 
