@@ -32,6 +32,7 @@ import { AttemptRecorder } from './recorder';
 import { CONSENT_LEVELS, ConsentLevel } from './tokens';
 import { askConsent } from './widgets/ConsentDialog';
 import { MasteryPanel } from './widgets/MasteryPanel';
+import { skillName } from './widgets/SkillMeter';
 import { QueueStatus } from './widgets/QueueStatus';
 import { RefusalNotice } from './widgets/RefusalNotice';
 
@@ -162,7 +163,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           const answer = await InputDialog.getText({
             title: trans.__(
               'Tell your teacher why the estimate of %1 looks wrong',
-              estimate.skill
+              skillName(estimate)
             ),
             placeholder: trans.__(
               'For example: I solved these exercises without help.'

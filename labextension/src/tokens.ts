@@ -99,6 +99,8 @@ export interface EventResult {
   event_id: string;
   status: 'stored' | 'duplicate';
   mastery?: Record<string, number>;
+  /** The names learners read for these skills (id -> name), when the course names them. */
+  skill_names?: Record<string, string>;
   evidence?: Evidence[];
   feedback?: Feedback;
   /** The recommended exercise, named only: `GET next` brings its cells and reason on demand. */
@@ -120,6 +122,8 @@ export interface ConsentState {
 export interface SkillEstimate {
   course: string;
   skill: string;
+  /** The skill's name, in the learner's language (the server's course names it). */
+  name?: string;
   p_mastery: number;
   n_observations: number;
   updated_at: string;

@@ -48,7 +48,7 @@ export class CheckInWidget extends ReactWidget {
         <div className="jp-adaptive-CheckIn-title">
           {trans.__('Check-in: %1', this.scope)}
         </div>
-        <div className="jp-adaptive-CheckIn-status" aria-live="polite">
+        <div className="jp-adaptive-CheckIn-status" role="status">
           {this._status(view)}
         </div>
         {(view.kind === 'idle' ||

@@ -9,6 +9,7 @@ import * as React from 'react';
 
 import type { AdaptiveEvent, EventResult } from '../tokens';
 import { Markdown } from './Markdown';
+import { percent, SkillMeter } from './SkillMeter';
 
 /** What the "Next exercise" action has done so far. */
 export type NextState =
@@ -27,35 +28,20 @@ export interface FeedbackActions {
   openMastery(): void;
 }
 
-function percent(p: number): string {
-  return `${Math.round(p * 100)}%`;
-}
-
 function MasteryBar(props: {
   trans: TranslationBundle;
   skill: string;
+  name: string;
   before: number | undefined;
   after: number;
 }): JSX.Element {
-  const { trans, skill, before, after } = props;
+  const { trans, skill, name, before, after } = props;
   const change = before === undefined ? 0 : after - before;
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
   return (
     <li className="jp-adaptive-Mastery-skill" data-skill={skill}>
-      <span className="jp-adaptive-Mastery-name">{skill}</span>
-      <span
-        className="jp-adaptive-Mastery-bar"
-        role="meter"
-        aria-valuemin={0}
-        aria-valuemax={1}
-        aria-valuenow={after}
-        aria-label={trans.__('Mastery of %1', skill)}
-      >
-        <span
-          className="jp-adaptive-Mastery-fill"
-          style={{ width: percent(after) }}
-        />
-      </span>
+      <span className="jp-adaptive-Mastery-name">{name}</span>
+      <SkillMeter trans={trans} name={name} p={after} />
       <span className="jp-adaptive-Mastery-value">
         {percent(after)}
         {before !== undefined && (
@@ -127,34 +113,54 @@ export class FeedbackWidget extends ReactWidget {
     const { trans } = this;
     return (
       <div className={`jp-adaptive-Feedback-body jp-mod-${event.outcome}`}>
+        {/* Announced as it changes (the server's answer replaces the waiting line). */}
         <div
-          className="jp-adaptive-Feedback-outcome"
-          data-testid="adaptive-outcome"
+          className="jp-adaptive-Feedback-announce"
+          role="status"
+          aria-live="polite"
+          aria-atomic="true"
+          data-testid="adaptive-announce"
         >
-          {this._outcomeText(event)}
+          <div
+            className="jp-adaptive-Feedback-outcome"
+            data-testid="adaptive-outcome"
+          >
+            {this._outcomeText(event)}
+          </div>
+          {this._result ? (
+            this._result.feedback?.message && (
+              <Markdown
+                rendermime={this.rendermime}
+                source={this._result.feedback.message}
+                className="jp-adaptive-Feedback-message"
+                testid="adaptive-message"
+              />
+            )
+          ) : this._refusal ? (
+            <div className="jp-adaptive-Feedback-refused">
+              {trans.__('Not recorded: %1', this._refusal)}
+            </div>
+          ) : (
+            <div className="jp-adaptive-Feedback-pending">
+              {trans.__('Saved in this browser; waiting for the server.')}
+            </div>
+          )}
         </div>
-        {this._result ? (
-          this._renderResult(this._result)
-        ) : this._refusal ? (
-          <div className="jp-adaptive-Feedback-refused">
-            {trans.__('Not recorded: %1', this._refusal)}
-          </div>
-        ) : (
-          <div className="jp-adaptive-Feedback-pending">
-            {trans.__('Saved in this browser; waiting for the server.')}
-          </div>
-        )}
+        {this._result && this._renderResult(this._result)}
         {this._renderHints(event)}
         <div className="jp-adaptive-Feedback-actions">
+          {/* aria-disabled, not disabled: the button keeps the keyboard focus while it works. */}
           <button
             className="jp-mod-styled jp-mod-accept"
             data-testid="adaptive-next"
-            disabled={this._next.kind === 'loading'}
+            aria-disabled={this._next.kind === 'loading'}
             onClick={() => void this._onNext()}
           >
             {trans.__('Next exercise')}
           </button>
-          {this._renderNext()}
+          <div className="jp-adaptive-Feedback-nextStatus" role="status">
+            {this._renderNext()}
+          </div>
         </div>
       </div>
     );
@@ -202,14 +208,6 @@ export class FeedbackWidget extends ReactWidget {
     const evidence = result.evidence ?? [];
     return (
       <>
-        {result.feedback?.message && (
-          <Markdown
-            rendermime={this.rendermime}
-            source={result.feedback.message}
-            className="jp-adaptive-Feedback-message"
-            testid="adaptive-message"
-          />
-        )}
         {skills.length > 0 && (
           <ul className="jp-adaptive-Mastery">
             {skills.map(([skill, after]) => (
@@ -217,6 +215,7 @@ export class FeedbackWidget extends ReactWidget {
                 key={skill}
                 trans={trans}
                 skill={skill}
+                name={result.skill_names?.[skill] ?? skill}
                 after={after}
                 before={evidence.find(e => e.skill === skill)?.prior}
               />
@@ -233,15 +232,12 @@ export class FeedbackWidget extends ReactWidget {
                 </li>
               ))}
             </ul>
-            <a
-              href="#"
-              onClick={e => {
-                e.preventDefault();
-                this.actions.openMastery();
-              }}
+            <button
+              className="jp-adaptive-Feedback-link"
+              onClick={() => this.actions.openMastery()}
             >
               {trans.__('All my skills and their evidence')}
-            </a>
+            </button>
           </details>
         )}
       </>
@@ -261,6 +257,10 @@ export class FeedbackWidget extends ReactWidget {
             key={i}
             className="jp-adaptive-Feedback-hint"
             data-testid="adaptive-hint"
+            tabIndex={-1}
+            ref={
+              i === this._focusHint ? node => this._focusOn(node) : undefined
+            }
           >
             <strong>{trans.__('Hint %1:', i + 1)}</strong>{' '}
             <Markdown rendermime={this.rendermime} source={hint} />
@@ -307,12 +307,24 @@ export class FeedbackWidget extends ReactWidget {
     }
   }
 
+  /** Open a hint and move the focus to it: read next, and the button may be gone. */
   private async _onHint(): Promise<void> {
     this._hintsOpen = await this.actions.hint();
+    this._focusHint = this._hintsOpen - 1;
     this.update();
   }
 
+  private _focusOn(node: HTMLElement | null): void {
+    if (node) {
+      this._focusHint = -1;
+      node.focus();
+    }
+  }
+
   private async _onNext(): Promise<void> {
+    if (this._next.kind === 'loading') {
+      return;
+    }
     this._next = { kind: 'loading' };
     this.update();
     this._next = await this.actions.next();
@@ -323,5 +335,7 @@ export class FeedbackWidget extends ReactWidget {
   private _result: EventResult | null = null;
   private _refusal: string | null = null;
   private _hintsOpen: number;
+  /** The hint to focus once rendered (-1: none). */
+  private _focusHint = -1;
   private _next: NextState = { kind: 'idle' };
 }

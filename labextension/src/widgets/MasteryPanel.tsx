@@ -10,6 +10,7 @@ import * as React from 'react';
 
 import type { MasteryReport, SkillEstimate } from '../tokens';
 import { Markdown } from './Markdown';
+import { percent, SkillMeter, skillName } from './SkillMeter';
 
 export interface MasteryPanelActions {
   load(): Promise<MasteryReport>;
@@ -112,24 +113,14 @@ export class MasteryPanel extends ReactWidget {
             >
               <div className="jp-adaptive-MasteryPanel-head">
                 <span className="jp-adaptive-Mastery-name">
-                  {estimate.skill}
+                  {skillName(estimate)}
                 </span>
-                <span
-                  className="jp-adaptive-Mastery-bar"
-                  role="meter"
-                  aria-valuemin={0}
-                  aria-valuemax={1}
-                  aria-valuenow={estimate.p_mastery}
-                  aria-label={trans.__('Mastery of %1', estimate.skill)}
-                >
-                  <span
-                    className="jp-adaptive-Mastery-fill"
-                    style={{
-                      width: `${Math.round(estimate.p_mastery * 100)}%`
-                    }}
-                  />
-                </span>
-                <span>{Math.round(estimate.p_mastery * 100)}%</span>
+                <SkillMeter
+                  trans={trans}
+                  name={skillName(estimate)}
+                  p={estimate.p_mastery}
+                />
+                <span>{percent(estimate.p_mastery)}</span>
               </div>
               {estimate.review_on && (
                 <p className="jp-adaptive-MasteryPanel-review">
@@ -172,6 +163,10 @@ export class MasteryPanel extends ReactWidget {
                 <button
                   className="jp-mod-styled"
                   data-testid="adaptive-appeal"
+                  aria-label={trans.__(
+                    'I think this is wrong: %1',
+                    skillName(estimate)
+                  )}
                   onClick={() => void this._onAppeal(estimate)}
                 >
                   {trans.__('I think this is wrong')}

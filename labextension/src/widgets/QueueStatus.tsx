@@ -10,6 +10,8 @@ export class QueueStatus extends ReactWidget {
     super();
     this.addClass('jp-adaptive-QueueStatus');
     this.node.dataset.testid = 'adaptive-queue';
+    // A live region that stays in the page: the count is announced as it changes.
+    this.node.setAttribute('role', 'status');
   }
 
   /** Show `count` waiting events; `offline` when the last try did not reach the server. */
