@@ -25,16 +25,25 @@ __all__ = [
 ]
 
 _FORMATTER = HtmlFormatter(noclasses=True, nowrap=True)
-#: The dashboard's stylesheet, shown once above the tabs.
+#: The dashboard's stylesheet, shown once above the tabs. Colours come from JupyterLab's theme
+#: variables (``--jp-*``), so text stays readable in the dark theme; state is never told by the
+#: text's colour alone (a coloured rule beside it, a word in it).
 STYLE = (
     "<style>.adaptive-draft{white-space:pre;overflow-x:auto;max-width:36em;margin:0}"
     ".adaptive-table td{vertical-align:top;padding:2px 8px}"
-    ".adaptive-table th{text-align:left;padding:2px 8px}"
+    ".adaptive-table th{text-align:left;vertical-align:top;padding:2px 8px}"
+    ".adaptive-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+    ".adaptive-scroll{overflow-x:auto;max-width:100%}"
     ".adaptive-audit{font-size:0.85em}"
-    ".adaptive-bar{display:inline-block;height:0.8em;background:#c62828;margin-right:4px}"
+    ".adaptive-bar{display:inline-block;height:0.8em;margin-right:4px;"
+    "background:var(--jp-error-color1,#c62828)}"
     ".adaptive-diff{white-space:pre;font-family:monospace;margin:0;max-width:40em;"
     "overflow-x:auto}"
-    ".adaptive-error{color:#b00020}.adaptive-done{color:#1b5e20}</style>"
+    ".adaptive-added{background:rgba(76,175,80,0.25)}"
+    ".adaptive-removed{background:rgba(244,67,54,0.25)}"
+    ".adaptive-error,.adaptive-done{padding-left:6px;color:var(--jp-content-font-color1)}"
+    ".adaptive-error{border-left:4px solid var(--jp-error-color1,#c62828)}"
+    ".adaptive-done{border-left:4px solid var(--jp-success-color1,#2e7d32)}</style>"
 )
 
 
@@ -47,20 +56,35 @@ def _cell(value: object) -> str:
 
 
 def html_table(
-    header: Sequence[str], rows: Sequence[Sequence[object]], *, raw: Collection[int] = ()
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    raw: Collection[int] = (),
+    caption: str = "",
+    row_headers: bool = False,
 ) -> str:
-    """An HTML table with every cell escaped, except the columns in ``raw`` (already safe HTML)."""
-    head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{value if index in raw else _cell(value)}</td>" for index, value in enumerate(row)
+    """An HTML table with every cell escaped, except the columns in ``raw`` (already safe HTML).
+
+    Column headers are ``<th scope="col">``; with ``row_headers`` each row's first cell is its
+    header (``<th scope="row">``), so a screen reader names the row with every cell it reads;
+    ``caption`` (plain text) says what the table shows.
+    """
+    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in header)
+
+    def cell(index: int, value: object) -> str:
+        shown = value if index in raw else _cell(value)
+        return (
+            f'<th scope="row">{shown}</th>' if row_headers and index == 0 else f"<td>{shown}</td>"
         )
-        + "</tr>"
+
+    body = "".join(
+        "<tr>" + "".join(cell(index, value) for index, value in enumerate(row)) + "</tr>"
         for row in rows
     )
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f'<table class="adaptive-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'<table class="adaptive-table">{title}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
     )
 
 
@@ -72,13 +96,14 @@ def draft_html(source: str | None) -> str:
 
 
 def diff_html(lines: Sequence[str]) -> str:
-    """A unified diff as escaped text, added lines green and removed lines red."""
-    colour = {"+": "#1b5e20", "-": "#b00020"}
+    """A unified diff as escaped text, added lines on a green tint and removed lines on a red one
+    (the text keeps the theme's colour; the ``+`` and ``-`` say it too)."""
+    tints = {"+": "adaptive-added", "-": "adaptive-removed"}
     shown = []
     for line in lines:
         escaped = html.escape(line)
-        tint = colour.get(line[:1]) if not line.startswith(("+++", "---")) else None
-        shown.append(f'<span style="color:{tint}">{escaped}</span>' if tint else escaped)
+        tint = tints.get(line[:1]) if not line.startswith(("+++", "---")) else None
+        shown.append(f'<span class="{tint}">{escaped}</span>' if tint else escaped)
     return '<pre class="adaptive-diff">' + "\n".join(shown) + "</pre>"
 
 
@@ -97,8 +122,11 @@ def download_link(label: str, filename: str, text: str) -> str:
     )
 
 
-def sparkline_svg(values: Sequence[float], *, high: float = 1.0, mark: float | None = None) -> str:
-    """A small inline line of ``values`` (0 to ``high``), with a dashed line at ``mark``."""
+def sparkline_svg(
+    values: Sequence[float], *, high: float = 1.0, mark: float | None = None, label: str = ""
+) -> str:
+    """A small inline line of ``values`` (0 to ``high``), with a dashed line at ``mark``; a screen
+    reader reads ``label`` followed by the values (the line is an image to it)."""
     width, height = 120, 24
     if not values:
         return ""
@@ -108,13 +136,16 @@ def sparkline_svg(values: Sequence[float], *, high: float = 1.0, mark: float | N
         return height - 2 - (height - 4) * min(max(value / high, 0.0), 1.0)
 
     points = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+    spoken = html.escape(f"{label}: " + ", ".join(f"{v:.2f}" for v in values))
     line = (
-        f'<line x1="0" x2="{width}" y1="{y(mark):.1f}" y2="{y(mark):.1f}" stroke="#999" '
-        'stroke-dasharray="3,2"/>'
+        f'<line x1="0" x2="{width}" y1="{y(mark):.1f}" y2="{y(mark):.1f}" '
+        'style="stroke:var(--jp-ui-font-color2,#999)" stroke-dasharray="3,2"/>'
         if mark is not None
         else ""
     )
     return (
-        f'<svg class="adaptive-sparkline" width="{width}" height="{height}">{line}'
-        f'<polyline fill="none" stroke="#c62828" stroke-width="1.5" points="{points}"/></svg>'
+        f'<svg class="adaptive-sparkline" width="{width}" height="{height}" role="img" '
+        f'aria-label="{spoken}">'
+        f'{line}<polyline fill="none" style="stroke:var(--jp-error-color1,#c62828)" '
+        f'stroke-width="1.5" points="{points}"/></svg>'
     )

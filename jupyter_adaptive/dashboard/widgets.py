@@ -26,10 +26,16 @@ from .views.model_tab import ModelTab
 from .views.risk_tab import RiskTab
 from .views.success_tab import SuccessTab
 
-__all__ = ["TITLES", "Dashboard", "open_dashboard"]
+__all__ = ["TITLES", "Dashboard", "open_dashboard", "tab_class"]
 
 #: The tabs, in order.
 TITLES = ("Class", "At risk", "Learner", "Items", "Success", "Model")
+
+
+def tab_class(title: str) -> str:
+    """The stable CSS class of a tab's content (``adaptive-dashboard-at-risk``), for browser
+    tests and the accessibility checks."""
+    return "adaptive-dashboard-" + title.lower().replace(" ", "-")
 
 
 class Dashboard:
@@ -77,8 +83,9 @@ class Dashboard:
                 self.model_tab.widget,
             ]
         )
-        for index, title in enumerate(TITLES):
+        for index, (title, child) in enumerate(zip(TITLES, self.tabs.children, strict=True)):
             self.tabs.set_title(index, title)
+            child.add_class(tab_class(title))
         self._loaders: dict[int, Callable[[], None]] = {
             1: self.risk_tab.refresh,
             3: self.items_tab.refresh,

@@ -58,6 +58,6 @@ def test_the_items_tab_shows_misconceptions_when_given_the_course() -> None:
     )
     dashboard = Dashboard(recorder, course.id, "teacher", curriculum=course)
     dashboard.items_tab.refresh()
-    assert "<th>misconceptions</th>" in dashboard.items_tab.table.value
+    assert '<th scope="col">misconceptions</th>' in dashboard.items_tab.table.value
     [first, *_] = detect_misconceptions(course, ["pd-groupby"], error=("KeyError", "'Class'"))
     assert f"{first.misconception.title} ×1" in dashboard.items_tab.table.value

@@ -33,7 +33,9 @@ class ActionsPanel:
         self.done = done
         self.learner: str | None = None
         self.skill_pick = widgets.Dropdown(description="Skill")
-        self.value = widgets.FloatSlider(
+        # A number field rather than a slider: ipywidgets' slider handle has no accessible name
+        # (its label names nothing a screen reader can reach), and a field takes typed values.
+        self.value = widgets.BoundedFloatText(
             value=0.5, min=0.0, max=1.0, step=0.01, description="Value"
         )
         self.reason = widgets.Text(

@@ -2,22 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import bqplot
 import ipywidgets as widgets
 import numpy as np
 
-from ..class_view import SORT_KEYS, ClassView, class_view
+from ..class_view import SORT_KEYS, ClassView, LearnerRow, class_view
 from ..export import to_csv
+from ..names import Names
 from ..rendering import download_link, html_table
 from .context import ALL, ViewContext
 
-__all__ = ["PAGE_SIZE", "ClassTab"]
+__all__ = [
+    "NOT_PRACTISED",
+    "NOT_PRACTISED_COLOUR",
+    "PAGE_SIZE",
+    "SCHEME",
+    "ClassTab",
+    "mastery_table",
+]
 
 #: Learners per page of the heat map (an SVG cell per learner and skill stays light).
 PAGE_SIZE = 40
+#: The heat map's colours: viridis, dark purple at 0 to yellow at 1, is read the same with any
+#: colour vision (its lightness rises steadily, so it survives greyscale printing too); the
+#: red-to-green scheme it replaces is the pair that colour-blind teachers confuse most.
+SCHEME = "viridis"
+#: A skill not practised yet: a light grey no viridis colour comes near (viridis has no greys).
+NOT_PRACTISED_COLOUR = "#d4d4d4"
+#: What the table says where the heat map shows a not-practised cell.
+NOT_PRACTISED = "not practised"
+
+
+def mastery_table(view: ClassView, rows: Sequence[LearnerRow], names: Names, caption: str) -> str:
+    """The heat map as a table, its accessible alternative: a row per learner (their name the
+    row's header), their mean, attempts and last activity, then P(mastered) per skill by name,
+    ``not practised`` where the heat map is grey."""
+    header = [
+        "learner",
+        "mean mastery",
+        "attempts",
+        "last activity",
+        *(names.skill(skill) for skill in view.skills),
+    ]
+    body = [
+        [
+            row.learner,
+            row.mean_mastery,
+            row.attempts,
+            row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
+            *(NOT_PRACTISED if p is None else p for p in row.mastery),
+        ]
+        for row in rows
+    ]
+    table = html_table(header, body, caption=caption, row_headers=True)
+    return f'<div class="adaptive-scroll">{table}</div>'
 
 
 class ClassTab:
@@ -53,8 +94,10 @@ class ClassTab:
             scales={
                 "row": self.row_scale,
                 "column": self.column_scale,
-                "color": bqplot.ColorScale(min=0, max=1, scheme="RdYlGn"),
+                "color": bqplot.ColorScale(min=0, max=1, scheme=SCHEME),
             },
+            null_color=NOT_PRACTISED_COLOUR,
+            stroke="white",
             interactions={"click": "select"},
             tooltip=bqplot.Tooltip(fields=["row", "column", "color"], formats=["", "", ".2f"]),
         )
@@ -83,8 +126,9 @@ class ClassTab:
                 widgets.HBox([self.unit_filter, self.skill_filter, self.sort, self.descending]),
                 widgets.HBox([self.previous, self.page_label, self.next, self.export]),
                 widgets.HTML(
-                    "<p>Colour: P(mastered), red 0 to green 1; black: not practised yet. "
-                    "Click a cell to open that learner.</p>"
+                    "<p>Colour: P(mastered), from dark purple (0) to yellow (1); light grey: "
+                    "not practised yet. Click a cell to open that learner. The table below the "
+                    "map gives the same numbers.</p>"
                 ),
                 self.figure,
                 self.table,
@@ -161,17 +205,11 @@ class ClassTab:
                 self.heatmap.row = None
                 self.heatmap.column = None
                 self.heatmap.color = np.full((2, 2), np.nan)
-        self.table.value = html_table(
-            ["learner", "attempts", "last activity", "mean mastery"],
-            [
-                [
-                    row.learner,
-                    row.attempts,
-                    row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else "",
-                    row.mean_mastery,
-                ]
-                for row in rows
-            ],
+        self.table.value = mastery_table(
+            self.view,
+            rows,
+            self.context.names,
+            f"P(mastered) per learner and skill, {self.page_label.value}",
         )
         self.export.value = download_link(
             "Export class view (CSV)", f"{self.context.course}-class.csv", to_csv(self.view)

@@ -56,7 +56,7 @@ class LearnerTab:
             x=[],
             y=[],
             scales={"x": self.x_scale, "y": self.y_scale},
-            colors=["#555555"],
+            colors=["#888888"],
             line_style="dashed",
             labels=[f"mastered ({MASTERED:.2f})"],
             display_legend=True,

@@ -47,7 +47,11 @@ class RiskTab:
             [
                 risk.learner,
                 bar_html(min(risk.score, 1.0)) + f"{risk.score:.2f}",
-                sparkline_svg([score for _, score in trend.get(risk.learner, [])], mark=FLAG_AT),
+                sparkline_svg(
+                    [score for _, score in trend.get(risk.learner, [])],
+                    mark=FLAG_AT,
+                    label="rule score by week",
+                ),
                 "<br>".join(
                     bar_html(abs(reason.weight))
                     + f"{html.escape(reason.sentence)} (weight {reason.weight:.2f})"
