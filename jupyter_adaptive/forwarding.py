@@ -12,7 +12,7 @@ from __future__ import annotations
 import tornado.web
 from jupyter_server.auth.decorator import authorized
 
-from .routes import MAX_BODY_BYTES, JSONAPIHandler
+from .routes import JSONAPIHandler
 from .service_client import ServiceClient, ServiceUnavailableError
 from .translation import _
 
@@ -37,16 +37,13 @@ class ForwardingHandler(JSONAPIHandler):
             raise tornado.web.HTTPError(
                 403, f"Only {owner} records adaptive learning on this server."
             )
-        if len(self.request.body) > MAX_BODY_BYTES:
-            raise tornado.web.HTTPError(
-                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
-            )
+        sent = self.request_body() if self.request.method in ("POST", "PUT") else None
         try:
             status, body = await self.service.request(
                 self.request.method or "GET",
                 endpoint,
                 self.request.query,
-                self.request.body if self.request.method in ("POST", "PUT") else None,
+                sent,
                 language=self.request.headers.get("Accept-Language"),
             )
         except ServiceUnavailableError as exc:

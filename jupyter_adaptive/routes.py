@@ -8,6 +8,7 @@ import gzip
 import json
 import re
 import uuid
+import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -70,13 +71,37 @@ class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
     def username(self) -> str:
         return str(self.current_user.username)
 
-    def json_body(self) -> Any:
-        if len(self.request.body) > MAX_BODY_BYTES:
+    def set_default_headers(self) -> None:
+        """No ``Server`` header: it names tornado's version and costs bytes on every answer."""
+        super().set_default_headers()
+        self.clear_header("Server")
+
+    def request_body(self) -> bytes:
+        """The request's body, gunzipped when the client compressed it (the labextension gzips
+        its batches of events); 413 when it is larger than :data:`MAX_BODY_BYTES` either way."""
+        body = self.request.body
+        encoding = self.request.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding == "gzip":
+            inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+            try:
+                body = inflater.decompress(body, MAX_BODY_BYTES + 1)
+            except zlib.error as exc:
+                raise InvalidRequestError("The request body is not valid gzip.") from exc
+        elif encoding != "identity":
+            raise InvalidRequestError(
+                f"The request body's Content-Encoding {encoding!r} is not supported: send gzip "
+                "or none."
+            )
+        if len(body) > MAX_BODY_BYTES:
             raise tornado.web.HTTPError(
                 413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
             )
+        return body
+
+    def json_body(self) -> Any:
+        body = self.request_body()
         try:
-            return json.loads(self.request.body.decode("utf-8"))
+            return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise InvalidRequestError("The request body is not UTF-8 JSON.") from exc
 
@@ -95,7 +120,9 @@ class JSONAPIHandler(ExtensionHandlerMixin, APIHandler):
         """
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.set_header("Content-Type", "application/json")
-        self.set_header("Vary", "Accept-Encoding")
+        if self.request.method in ("GET", "HEAD"):
+            # Only a cacheable answer needs to tell caches that it depends on Accept-Encoding.
+            self.set_header("Vary", "Accept-Encoding")
         if len(data) >= _GZIP_MIN_BYTES and "gzip" in self.request.headers.get(
             "Accept-Encoding", ""
         ):
@@ -196,11 +223,7 @@ class EventsHandler(AdaptiveHandler):
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
-        if len(self.request.body) > MAX_BODY_BYTES:
-            raise tornado.web.HTTPError(
-                413, f"The request body is larger than {MAX_BODY_BYTES} bytes."
-            )
-        events = parse_batch(self.request.body)
+        events = parse_batch(self.request_body())
         teachers_own = [
             f"Event {index} (id {event['event_id']}): {_TEACHERS_OWN[event['type']]}"
             for index, event in enumerate(events)

@@ -161,3 +161,23 @@ class TestLearnersCannotSetItemRules:
             for who in ("learner", "teacher")
         }
         assert codes == {"learner": 403, "teacher": 200}
+
+
+async def test_a_gzipped_batch_is_read_and_broken_gzip_is_refused(api: Any, jp_fetch: Any) -> None:
+    await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    event = practice("vt-average-price", "py-values-types", outcome="correct")
+    batch = json.dumps({"events": [event]}).encode()
+    answers = []
+    for body in (gzip.compress(batch), batch[:50]):
+        response = await jp_fetch(
+            "adaptive",
+            "api",
+            "events",
+            method="POST",
+            body=body,
+            headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+            raise_error=False,
+        )
+        answers.append((response.code, json.loads(response.body)))
+    assert answers[0][0] == 200 and answers[0][1]["results"][0]["status"] == "stored", answers
+    assert answers[1] == (400, {"error": "The request body is not valid gzip.", "details": []})
