@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "simulate_check",
     "risk",
     "fairness",
+    "audit",
     "seed",
     "dashboard",
     "service",
