@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ..dashboard.success import (
     activity_roster,
     class_summary,
-    group_gaps,
     learner_progress,
     target_checks,
 )
@@ -87,7 +86,7 @@ def run_audit(
         "subgroups": "the roster given" if roster else "quartiles of activity (no roster given)",
         "targets": [
             {**check.__dict__, "met": check.met}
-            for check in target_checks(progress, course.targets, group_gaps(progress, groups))
+            for check in target_checks(progress, course.targets, groups)
         ],
         "success": None if summary is None else summary.__dict__,
         "fairness": subgroup_fairness(progress, groups, warning, seed=seed, resamples=resamples),

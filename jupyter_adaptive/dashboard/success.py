@@ -320,12 +320,16 @@ class TargetCheck:
 
 
 def target_checks(
-    progress: list[Progress], targets: Targets, gaps: list[GroupGap]
+    progress: list[Progress],
+    targets: Targets,
+    roster: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[TargetCheck]:
     """Each declared target against the class's figure: the mean mastery gain and the median
-    answers and minutes to mastery of :func:`class_summary`, and the largest mean-gain gap of
-    ``gaps`` (:func:`group_gaps`), naming its column."""
+    answers and minutes to mastery of :func:`class_summary`, and the largest mean-gain gap
+    between the groups of a ``roster`` column (:func:`group_gaps`; without a roster, between
+    quartiles of activity, :func:`activity_roster`), naming its column."""
     summary = class_summary(progress)
+    gaps = group_gaps(progress, roster or activity_roster(progress))
     widest = max(gaps, key=lambda gap: gap.gain_gap, default=None)
     found: list[tuple[str, str, float | None, float | None, bool, str]] = [
         (

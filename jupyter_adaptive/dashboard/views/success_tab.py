@@ -13,15 +13,18 @@ import bqplot
 import ipywidgets as widgets
 import numpy as np
 
+from ...audit.schedule import audit_status
 from ..rendering import html_table
 from ..success import (
     Interval,
+    Progress,
     SuccessSummary,
     group_gaps,
     grouped,
     intervals,
     success,
     success_figures,
+    target_checks,
 )
 from .context import ViewContext
 
@@ -123,7 +126,8 @@ class SuccessTab:
                 interval_bars(intervals(groups, "gain"), f"Mean mastery gain by {gap.attribute}")
             )
         tables = widgets.HTML(
-            "<h3>Per unit</h3>"
+            _audit_and_targets(context, progress, roster)
+            + "<h3>Per unit</h3>"
             + html_table(["unit", *_HEADER], _rows(success(progress, "unit"), names.unit))
             + "<h3>Per skill</h3>"
             + html_table(["skill", *_HEADER], _rows(success(progress, "skill"), names.skill))
@@ -147,6 +151,31 @@ class SuccessTab:
             if row.get("user_id")
         }
         self.refresh(roster)
+
+
+def _audit_and_targets(
+    context: ViewContext, progress: list[Progress], roster: dict[str, dict[str, str]] | None
+) -> str:
+    """When the last audit ran (a warning when the quarterly one is due), and the course's
+    targets against the class's figures."""
+    status = audit_status(context.store, context.course)
+    due = " adaptive-audit-due" if status.due else ""
+    shown = f'<p class="adaptive-audit-status{due}">'
+    shown += "<b>Audit due.</b> " if status.due else ""
+    shown += f"{html.escape(status.sentence())}</p>"
+    if context.curriculum is None:
+        return shown
+    checks = target_checks(progress, context.curriculum.targets, roster)
+    verdicts = {True: "met", False: "not met", None: "no figure yet"}
+    rows = [[f"{c.label} {c.detail}".strip(), c.target, c.actual, verdicts[c.met]] for c in checks]
+    if rows:
+        shown += "<h3>Targets</h3>" + html_table(
+            ["target", "wanted", "actual", "met"],
+            rows,
+            caption="The course's targets (course.yaml) against the class's figures",
+            row_headers=True,
+        )
+    return shown
 
 
 def _rows(summaries: list[SuccessSummary], label: Callable[[str], str] = str) -> list[list[object]]:
