@@ -36,6 +36,7 @@ __all__ = [
     "RESAMPLES",
     "EarlyWarning",
     "LearnerRisk",
+    "class_responses",
     "early_warning",
     "risk_row",
     "subgroup_fairness",
@@ -71,7 +72,8 @@ class EarlyWarning:
     not_measured: str = ""
 
 
-def _class_responses(store: Store, course: str) -> Any:
+def class_responses(store: Store, course: str) -> Any:
+    """The course's attempts as a response log in pyBKT's columns (what the at-risk tab reads)."""
     import pandas as pd
 
     from ..mastery.responses import validate
@@ -119,7 +121,7 @@ def early_warning(
         )
         horizon = DEFAULT_HORIZON
     try:
-        data = _class_responses(store, course)
+        data = class_responses(store, course)
         labels = at_risk_labels(data, horizon)
         if risk_model is not None:
             scores = {
