@@ -68,7 +68,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	touch $@
 
 $(VENV)/.installed-hub: $(VENV)/.installed pyproject.toml
-	$(PIP) -e ".[dev,hub,postgres]"
+	$(PIP) -e ".[dev,hub,postgres,lti]"
 	touch $@
 
 # JupyterHub's proxy, from npm, next to the Hub configuration.
