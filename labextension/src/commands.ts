@@ -3,6 +3,7 @@ export namespace CommandIDs {
   export const changeConsent = 'adaptive:change-consent';
   export const openMastery = 'adaptive:open-mastery';
   export const sendQueued = 'adaptive:send-queued';
+  export const focusFeedback = 'adaptive:focus-feedback';
 }
 
 /** JupyterLab's logout commands: the learner's browser storage is cleared before they run. */

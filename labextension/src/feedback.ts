@@ -73,6 +73,22 @@ export class FeedbackController {
     }
   }
 
+  /**
+   * Move the keyboard focus to the feedback of the notebook's active cell, or of the nearest
+   * cell above it that has feedback (from a notebook, Tab alone cannot reach into a cell);
+   * false when there is none.
+   */
+  focus(notebook: Notebook): boolean {
+    for (let index = notebook.activeCellIndex; index >= 0; index--) {
+      const widget = this._widgets.get(notebook.widgets[index]);
+      if (widget && !widget.isDisposed) {
+        widget.node.focus();
+        return true;
+      }
+    }
+    return false;
+  }
+
   private _widgetFor(attempt: QueuedAttempt): FeedbackWidget {
     const { cell, place, graded } = attempt;
     const existing = this._widgets.get(cell);

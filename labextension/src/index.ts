@@ -263,6 +263,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void panel.refresh();
       }
     });
+    app.commands.addCommand(CommandIDs.focusFeedback, {
+      label: trans.__('Go to the feedback of this exercise'),
+      execute: () => {
+        const notebook = tracker.currentWidget?.content;
+        return notebook ? feedback.focus(notebook) : false;
+      }
+    });
     app.commands.addCommand(CommandIDs.sendQueued, {
       label: trans.__('Send waiting learning events now'),
       execute: () => outbox.flush()

@@ -138,6 +138,10 @@ export async function askConsent(
     />
   );
   body.node.dataset.testid = 'adaptive-consent';
+  // JupyterLab's dialog sends Tab from its last button to the first focusable element it finds
+  // when attached, before React has rendered the body: without this, the buttons, and the note
+  // is out of the keyboard's cycle. Focusable here, the body (and after it the note) is in.
+  body.node.tabIndex = -1;
   const button = (level: ConsentLevel, accept: boolean) =>
     (accept ? Dialog.okButton : Dialog.cancelButton)({
       label: levelLabel(trans, level),

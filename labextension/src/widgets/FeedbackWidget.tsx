@@ -73,6 +73,10 @@ export class FeedbackWidget extends ReactWidget {
     super();
     this.addClass('jp-adaptive-Feedback');
     this.node.dataset.testid = 'adaptive-feedback';
+    // A landmark the keyboard can be sent to ("Go to the feedback of this exercise").
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', trans.__('Feedback'));
+    this.node.tabIndex = -1;
     this._hintsOpen = hintsOpen;
   }
 

@@ -66,6 +66,12 @@ export class MasteryPanel extends ReactWidget {
     this.addClass('jp-adaptive-MasteryPanel');
     this.node.dataset.testid = 'adaptive-mastery';
     this.title.caption = trans.__('My mastery');
+    this.node.tabIndex = -1;
+  }
+
+  /** Opened from the keyboard (a command, a link): the focus goes into the panel. */
+  protected onActivateRequest(): void {
+    this.node.focus();
   }
 
   /** Fetch the estimates again (after an attempt, when shown). */
