@@ -96,13 +96,9 @@ class Dashboard:
         self.tabs.observe(self._on_tab, names="selected_index")
         self.live = LiveUpdates(self.context, [self._follow])
         title = curriculum.title if curriculum is not None else course
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(STYLE + f"<h2>Course {html.escape(title)}</h2>"),
-                self.live.label,
-                self.tabs,
-            ]
-        )
+        heading = widgets.HTML(STYLE + f"<h2>Course {html.escape(title)}</h2>")
+        heading.add_class("adaptive-dashboard-title")
+        self.widget = widgets.VBox([heading, self.live.label, self.tabs])
         if learners:
             self.learner_tab.show(learners[0])
 

@@ -17,7 +17,6 @@ from .context import ALL, ViewContext
 
 __all__ = [
     "NOT_PRACTISED",
-    "NOT_PRACTISED_COLOUR",
     "PAGE_SIZE",
     "SCHEME",
     "ClassTab",
@@ -30,8 +29,6 @@ PAGE_SIZE = 40
 #: colour vision (its lightness rises steadily, so it survives greyscale printing too); the
 #: red-to-green scheme it replaces is the pair that colour-blind teachers confuse most.
 SCHEME = "viridis"
-#: A skill not practised yet: a light grey no viridis colour comes near (viridis has no greys).
-NOT_PRACTISED_COLOUR = "#d4d4d4"
 #: What the table says where the heat map shows a not-practised cell.
 NOT_PRACTISED = "not practised"
 
@@ -96,7 +93,6 @@ class ClassTab:
                 "column": self.column_scale,
                 "color": bqplot.ColorScale(min=0, max=1, scheme=SCHEME),
             },
-            null_color=NOT_PRACTISED_COLOUR,
             stroke="white",
             interactions={"click": "select"},
             tooltip=bqplot.Tooltip(fields=["row", "column", "color"], formats=["", "", ".2f"]),
