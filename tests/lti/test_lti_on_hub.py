@@ -16,7 +16,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
@@ -31,6 +32,18 @@ from tests.lti.platform import LaunchSpec, Platform
 
 SERVICE = "/services/adaptive/api"
 TEACHER, LEARNER, OTHER, SILENT = "Teacher-T", "Learner-A", "learner-b", "learner-c"
+#: The launches of the module's users (target links relative to the Hub); each launches once.
+SPECS = {
+    TEACHER: LaunchSpec(TEACHER, role="Instructor", custom={"course": COURSE}),
+    # A deep link to the unit (the link's target URL), and a subgroup claim.
+    LEARNER: LaunchSpec(
+        LEARNER,
+        target_link_uri=f"/hub/lti13/open?unit={DEMO_UNIT}",
+        custom={"subgroup_section": "B1"},
+    ),
+    # The unit as a custom parameter.
+    OTHER: LaunchSpec(OTHER, custom={"unit": DEMO_UNIT, "subgroup_section": "B2"}),
+}
 #: Members the LMS lists: the three who launch, one who never does, one who left.
 MEMBERS = [
     {"user_id": TEACHER, "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]},
@@ -74,13 +87,14 @@ def launch(hub: HubProcess, platform: Platform, spec: LaunchSpec) -> requests.Re
     """A browser's launch: the platform's login initiation to the Hub, the Hub's authentication
     request to the platform, the id_token form posted back, then wherever the Hub sends it (a
     spawn-pending page waits, as its script would, for the server)."""
+    spec = replace(spec, target_link_uri=hub.url + (spec.target_link_uri or "/hub/lti13/open"))
     session = requests.Session()
     answer = session.post(
         f"{hub.url}/hub/lti13/oauth_login",
         data={
             "iss": platform.issuer,
             "login_hint": spec.user_id,
-            "target_link_uri": spec.target_link_uri or f"{hub.url}/hub/lti13/open",
+            "target_link_uri": spec.target_link_uri,
             "lti_message_hint": platform.add_launch(spec),
             "client_id": platform.client_id,
             "lti_deployment_id": platform.deployment_id,
@@ -100,9 +114,26 @@ def launch(hub: HubProcess, platform: Platform, spec: LaunchSpec) -> requests.Re
     return answer
 
 
-def token_of(hub: HubProcess, answer: requests.Response, name: str) -> str:
-    """An API token made in the launched browser session of ``name``."""
-    return hub.session_token(answer.session, name.lower())  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def launched(lti_hub: HubProcess, platform: Platform) -> Callable[[str], requests.Response]:
+    """``launched(user)``: where ``user``'s launch (``SPECS``) landed, launching on first use."""
+    answers: dict[str, requests.Response] = {}
+
+    def landed(user: str) -> requests.Response:
+        if user not in answers:
+            answers[user] = launch(lti_hub, platform, SPECS[user])
+        return answers[user]
+
+    return landed
+
+
+@pytest.fixture(scope="module")
+def tokens(lti_hub: HubProcess, launched: Callable[[str], requests.Response]) -> dict[str, str]:
+    """An API token of each launched user, made in their browser session."""
+    return {
+        user: lti_hub.session_token(launched(user).session, user.lower())  # type: ignore[attr-defined]
+        for user in SPECS
+    }
 
 
 def grade(unit: str, item: str, skills: list[str], score: float, maximum: float) -> dict[str, Any]:
@@ -121,42 +152,42 @@ def grade(unit: str, item: str, skills: list[str], score: float, maximum: float)
     }
 
 
+@pytest.mark.parametrize("learner", [LEARNER, OTHER])
 def test_a_learner_launch_lands_in_their_server_on_the_unit(
-    lti_hub: HubProcess, platform: Platform
+    lti_hub: HubProcess,
+    launched: Callable[[str], requests.Response],
+    tokens: dict[str, str],
+    learner: str,
 ) -> None:
-    answer = launch(
-        lti_hub,
-        platform,
-        LaunchSpec(
-            LEARNER,
-            target_link_uri=f"{lti_hub.url}/hub/lti13/open?unit={DEMO_UNIT}",
-            custom={"subgroup_section": "B1"},
-        ),
+    answer = launched(learner)
+    name = learner.lower()
+    notebook = f"{COURSE}/{DEMO_UNIT}/{DEMO_UNIT}.ipynb"
+    assert answer.status_code == 200, answer.text[:500]
+    assert answer.url.endswith(f"/user/{name}/lab/tree/{notebook}"), answer.url
+    found = answer.session.get(  # type: ignore[attr-defined]
+        f"{lti_hub.url}/user/{name}/api/contents/{notebook}", params={"content": "0"}, timeout=30
     )
-    name = LEARNER.lower()
-    page = f"/user/{name}/lab/tree/{COURSE}/{DEMO_UNIT}/{DEMO_UNIT}.ipynb"
-    assert answer.status_code == 200 and answer.url.endswith(page), answer.url
-    notebook = answer.session.get(  # type: ignore[attr-defined]
-        f"{lti_hub.url}/user/{name}/api/contents/{COURSE}/{DEMO_UNIT}/{DEMO_UNIT}.ipynb",
-        params={"content": "0"},
-        timeout=30,
-    )
-    assert notebook.status_code == 200, notebook.text
-    status, model = lti_hub.call(token_of(lti_hub, answer, LEARNER), "GET", "/hub/api/user")
-    assert status == 200 and f"nbgrader-{COURSE}" in model["groups"]
-    assert f"formgrade-{COURSE}" not in model["groups"]
+    assert found.status_code == 200, found.text
+    status, model = lti_hub.call(tokens[learner], "GET", "/hub/api/user")
+    assert status == 200 and model["groups"] == [f"nbgrader-{COURSE}"]
 
 
 def test_an_instructor_launch_opens_the_course_dashboard(
-    lti_hub: HubProcess, platform: Platform
+    lti_hub: HubProcess, launched: Callable[[str], requests.Response], tokens: dict[str, str]
 ) -> None:
-    answer = launch(
-        lti_hub, platform, LaunchSpec(TEACHER, role="Instructor", custom={"course": COURSE})
-    )
+    answer = launched(TEACHER)
     assert answer.status_code == 200, answer.text[:500]
     assert f"/services/adaptive/dashboard?course={COURSE}" in answer.url
-    status, model = lti_hub.call(token_of(lti_hub, answer, TEACHER), "GET", "/hub/api/user")
-    assert status == 200 and f"formgrade-{COURSE}" in model["groups"]
+    status, model = lti_hub.call(tokens[TEACHER], "GET", "/hub/api/user")
+    assert status == 200 and model["groups"] == [f"formgrade-{COURSE}"]
+
+
+def test_the_hub_serves_the_tool_configuration_with_the_tools_keys(lti_hub: HubProcess) -> None:
+    config = requests.get(f"{lti_hub.url}/hub/lti13/config", timeout=10).json()
+    assert config["target_link_uri"] == f"{lti_hub.url}/hub/lti13/open"
+    assert config["oidc_initiation_url"] == f"{lti_hub.url}/hub/lti13/oauth_login"
+    keys = requests.get(config["public_jwk_url"], timeout=10).json()["keys"]
+    assert keys[0]["kty"] == "RSA" and keys[0]["kid"] and "d" not in keys[0]
 
 
 @pytest.mark.parametrize("flaw", ["forged", "expired"])
@@ -171,12 +202,8 @@ def test_a_forged_or_expired_id_token_is_refused(
 
 
 def test_lms_sync_fills_the_roster_and_posts_each_consenting_score_once(
-    lti_hub: HubProcess, platform: Platform
+    lti_hub: HubProcess, platform: Platform, tokens: dict[str, str], tmp_path: Path
 ) -> None:
-    tokens = {}
-    for user, role in ((TEACHER, "Instructor"), (LEARNER, "Learner"), (OTHER, "Learner")):
-        spec = LaunchSpec(user, role=role, custom={"subgroup_section": f"S-{user}"})
-        tokens[user] = token_of(lti_hub, launch(lti_hub, platform, spec), user)
     for user in (LEARNER, OTHER):
         consent = {"course": COURSE, "level": "outcomes"}
         assert lti_hub.call(tokens[user], "PUT", f"{SERVICE}/consent", consent)[0] == 200
@@ -201,14 +228,14 @@ def test_lms_sync_fills_the_roster_and_posts_each_consenting_score_once(
         == 200
     )
 
-    def sync() -> str:
+    def lms(*arguments: str) -> str:
         done = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "jupyter_adaptive",
                 "lms",
-                "sync",
+                *arguments,
                 f"--course={COURSE}",
                 f"--service={lti_hub.url}/services/adaptive/",
                 f"--token={tokens[TEACHER]}",
@@ -220,7 +247,7 @@ def test_lms_sync_fills_the_roster_and_posts_each_consenting_score_once(
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    first = sync()
+    first = lms("sync")
     learner_id = LEARNER  # the platform's id, as launched (case kept)
     posted = list(platform.scores)
     assert posted and {score["userId"] for score in posted} == {learner_id}, posted
@@ -233,7 +260,7 @@ def test_lms_sync_fills_the_roster_and_posts_each_consenting_score_once(
     assert "5 members listed by the LMS" in first and "not posted" in first
 
     items = dict(platform.line_items["ctx-1"])
-    again = sync()
+    again = lms("sync")
     assert platform.scores == posted, "a second sync posted again"
     assert platform.line_items["ctx-1"] == items
     assert f"0 scores posted, {len(posted)} unchanged" in again
@@ -247,8 +274,16 @@ def test_lms_sync_fills_the_roster_and_posts_each_consenting_score_once(
         "learner": mine["learner"],
         "role": "learner",
         "status": "Active",
-        "subgroups": {"section": f"S-{LEARNER}"},
+        "subgroups": {"section": "B1"},
     }
     assert sorted(m["role"] for m in members.values()) == ["learner"] * 4 + ["teacher"]
     assert LEARNER.lower() not in str(roster)
     assert any(entry["action"] == "lms_score" for entry in mine["audit"])
+
+    # A teacher's roster file: subgroups by Hub user name (or LMS id), stored under pseudonyms.
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text(f"user_id,language\n{LEARNER},es\n")
+    assert "subgroups of 1 learners" in lms("roster", f"--csv={roster_file}")
+    _, roster = lti_hub.call(tokens[TEACHER], "GET", f"{SERVICE}/lms/roster", course=COURSE)
+    members = {member["learner"]: member for member in roster["members"]}
+    assert members[mine["learner"]]["subgroups"] == {"language": "es"}
