@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..accessibility import AxeRun
     from ..curriculum import Course
 
-__all__ = ["NOT_RUN", "check_accessibility"]
+__all__ = ["NOT_RUN", "check_accessibility", "isolated_env"]
 
 #: The result's status when the check could not run.
 NOT_RUN = "not run"
@@ -59,10 +59,10 @@ def _port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def _lab(base: Path, db_url: str, courses: Path) -> Iterator[str]:
-    """A JupyterLab of this installation on loopback, everything it writes under ``base``; yields
-    its URL."""
+def isolated_env(base: Path) -> dict[str, str]:
+    """This process's environment with every Jupyter and IPython folder (configuration, data,
+    runtime, JupyterLab settings and workspaces) made under ``base``: a server started with it
+    reads and writes nothing of the user's."""
     env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1")
     for name, sub in (
         ("JUPYTER_CONFIG_DIR", "config"),
@@ -74,6 +74,14 @@ def _lab(base: Path, db_url: str, courses: Path) -> Iterator[str]:
     ):
         (base / sub).mkdir(parents=True, exist_ok=True)
         env[name] = str(base / sub)
+    return env
+
+
+@contextmanager
+def _lab(base: Path, db_url: str, courses: Path) -> Iterator[str]:
+    """A JupyterLab of this installation on loopback, everything it writes under ``base``; yields
+    its URL."""
+    env = isolated_env(base)
     for path, values in _LAB_SETTINGS.items():
         (base / "settings" / path).parent.mkdir(parents=True, exist_ok=True)
         (base / "settings" / path).write_text(json.dumps(values), encoding="utf-8")
