@@ -19,6 +19,9 @@ TABLES = {
     "audit_log",
     "item_rules",
     "checks",
+    "roster",
+    "lms_line_items",
+    "lms_scores",
 }
 
 
