@@ -10,7 +10,7 @@ share of the decision (log-odds), as :func:`jupyter_adaptive.risk.explain.explai
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -172,11 +172,14 @@ def as_rows(risks: list[AtRisk]) -> list[dict[str, Any]]:
     ]
 
 
-def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
+def model_risks(
+    store: Store, course: str, model: RiskModel, skill_name: Callable[[str], str] = str
+) -> list[AtRisk]:
     """Every learner of the course scored by the fitted early-warning model, flagged first.
 
     Reasons pair each of the model's sentences with its feature's contribution to the decision;
-    the closing "weakest skills" sentence carries no weight of its own (0).
+    the closing "weakest skills" sentence carries no weight of its own (0) and names the skills
+    with ``skill_name`` (the dashboard's names, where the model knows ids).
     """
     import pandas as pd
 
@@ -192,10 +195,13 @@ def model_risks(store: Store, course: str, model: RiskModel) -> list[AtRisk]:
     result = []
     for explanation in explain(model, data):
         reasons = [Reason(name, weight, text) for name, weight, text in explanation.reasons]
-        reasons += [
-            Reason("weakest_skills", 0.0, text)
-            for text in explanation.sentences[len(explanation.reasons) :]
-        ]
+        if explanation.sentences[len(explanation.reasons) :]:
+            weakest = ", ".join(
+                f"{skill_name(skill)} ({p:.2f})" for skill, p in explanation.weakest_skills
+            )
+            reasons.append(
+                Reason("weakest_skills", 0.0, f"Weakest skills by P(mastered): {weakest}.")
+            )
         result.append(
             AtRisk(explanation.user_id, explanation.risk, explanation.flagged, reasons, MODEL)
         )

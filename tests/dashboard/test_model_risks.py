@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -33,6 +35,14 @@ def test_model_reasons_carry_the_model_contributions() -> None:
         assert reason.sentence.endswith(".")
         assert f"by {abs(reason.weight):.2f}" in reason.sentence
     assert weighted[0].weight == pytest.approx(max(r.weight for r in weighted))
+    # The weakest skills are named as the dashboard names them, not by id.
+    named = model_risks(store, "demo-course", model, lambda skill: f"Skill {skill.upper()}")
+    [weakest] = [reason for reason in named[0].reasons if reason.rule == "weakest_skills"]
+    assert re.fullmatch(
+        r"Weakest skills by P\(mastered\): Skill SKILL-\d+ \(\d\.\d\d\)(, Skill SKILL-\d+ "
+        r"\(\d\.\d\d\))*\.",
+        weakest.sentence,
+    ), weakest.sentence
     assert model_risks(store, "no-such-course", model) == []
     dashboard = Dashboard(Recorder(store), "demo-course", "teacher", model)
     dashboard.risk_tab.refresh()

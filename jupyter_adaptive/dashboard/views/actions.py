@@ -192,7 +192,7 @@ class ActionsPanel:
                     context.teacher,
                 )
                 who = "the whole class" if whole_class else learner
-                done = f"{self.item_pick.value}: {self.rule.value} for {who}."
+                done = f"{context.names.item(self.item_pick.value)}: {self.rule.value} for {who}."
             elif action == "observe":
                 result = observe(
                     context.recorder,

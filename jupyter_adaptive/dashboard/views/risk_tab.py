@@ -36,7 +36,7 @@ class RiskTab:
                 f"weight; {FLAG_AT:.2f} or more flags the learner."
             )
         else:
-            risks = model_risks(store, course, self.risk_model)
+            risks = model_risks(store, course, self.risk_model, self.context.names.skill)
             source = (
                 "by the early-warning model</b> (score: its risk from the first half of each "
                 "learner's attempts; weight: the feature's share of the decision in log-odds)."
