@@ -25,8 +25,10 @@ from .models import (
     Evidence,
     ItemRule,
     Learner,
+    LMSScore,
     MasteryState,
     Override,
+    RosterMember,
     utcnow,
 )
 from .privacy_queries import EXPORT
@@ -333,6 +335,30 @@ class Store:
                     select(Check).where(Check.learner_id == learner_id).order_by(Check.started_at)
                 )
             ],
+            "roster": [
+                {
+                    "course": row.course,
+                    "role": row.role,
+                    "status": row.status,
+                    "subgroups": row.subgroups,
+                }
+                for row in session.scalars(
+                    select(RosterMember).where(RosterMember.learner_id == learner_id)
+                )
+            ],
+            "lms_scores": [
+                {
+                    "course": row.course,
+                    "line_item": row.resource_id,
+                    "score": row.score_given,
+                    "maximum": row.score_maximum,
+                    "comment": row.comment,
+                    "posted_at": row.posted_at.isoformat(),
+                }
+                for row in session.scalars(
+                    select(LMSScore).where(LMSScore.learner_id == learner_id)
+                )
+            ],
             "audit": [
                 {
                     "actor": entry.actor,
@@ -356,10 +382,21 @@ class Store:
 
     def delete_learner(self, session: Session, learner_id: str, actor: str) -> int:
         """Delete every row about the learner (events with their drafts and appeals, estimates,
-        evidence, consent, overrides, item rules, check-ins, audit entries); log the deletion
-        itself without content; return how many events went."""
+        evidence, consent, overrides, item rules, check-ins, roster entries and scores posted to
+        the LMS, audit entries); log the deletion itself without content; return how many events
+        went."""
         deleted = session.execute(delete(Event).where(Event.learner_id == learner_id))
-        for table in (Evidence, MasteryState, Consent, Override, ItemRule, Check, AuditEntry):
+        for table in (
+            Evidence,
+            MasteryState,
+            Consent,
+            Override,
+            ItemRule,
+            Check,
+            RosterMember,
+            LMSScore,
+            AuditEntry,
+        ):
             session.execute(delete(table).where(table.learner_id == learner_id))
         session.execute(delete(Learner).where(Learner.id == learner_id))
         session.add(

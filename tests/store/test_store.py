@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
-from jupyter_adaptive.store import Store
+from jupyter_adaptive.store import Store, lms
 from jupyter_adaptive.store.checks import start_check
 from jupyter_adaptive.store.item_rules import set_item_rule
 from jupyter_adaptive.store.models import utcnow
@@ -84,13 +84,17 @@ def test_export_holds_and_delete_removes_everything_about_a_learner(db_url: str)
             reason="done in class",
         )
         start_check(session, "learner-1", course, "01_python_basics")
+        lms.save_subgroups(session, course, {"learner-1": {"section": "B"}})
+        lms.record_passback(session, course, "learner-1", "unit:01", lms.Score(3, 4), "lms-sync")
     with store.transaction() as session:
         export = store.export_learner(session, "learner-1")
+    assert export["roster"][0]["subgroups"] == {"section": "B"}
+    assert export["lms_scores"][0]["score"] == 3
     assert export["checks"][0]["unit"] == "01_python_basics"
     assert export["consent_history"][0]["level"] == "drafts"
     assert export["overrides"][0]["teacher"] == "ada"
     assert export["item_rules"][0]["reason"] == "done in class"
-    assert [e["action"] for e in export["audit"]] == ["override"]
+    assert [e["action"] for e in export["audit"]] == ["override", "lms_score"]
     assert export["audit"][0]["actor"] == "ada" and export["evidence"]
 
     with store.transaction() as session:
@@ -105,6 +109,8 @@ def test_export_holds_and_delete_removes_everything_about_a_learner(db_url: str)
         "item_rules",
         "checks",
         "consent_history",
+        "roster",
+        "lms_scores",
     ):
         assert after[part] == [], part
     assert after["consent"] == {}
