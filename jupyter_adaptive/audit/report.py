@@ -148,6 +148,8 @@ def report_html(report: dict[str, Any]) -> str:
     else:
         parts.append("<p>The course declares no targets (course.yaml, <code>targets</code>).</p>")
     parts.append("<h2>Fairness by subgroup</h2>")
+    if not report["fairness"]:
+        parts.append("<p>No subgroup column has two groups with evidence: nothing to compare.</p>")
     for attribute in report["fairness"]:
         groups = attribute["groups"]
         names = [g["group"] for g in groups]
