@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from authlib.oauth2.rfc7523 import private_key_jwt_sign
 from joserfc.jwk import RSAKey
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 from tornado.httputil import url_concat
 
 from ..errors import AdaptiveError
@@ -84,9 +84,9 @@ class PlatformClient:
     async def _fetch(self, request: HTTPRequest) -> Any:
         try:
             answer = await AsyncHTTPClient().fetch(request, raise_error=False)
-        except OSError as exc:
+        except (OSError, HTTPClientError) as exc:
             raise PlatformError(f"The LMS could not be reached at {request.url} ({exc}).") from exc
-        if answer.code >= 400 or answer.code == 599:
+        if answer.code >= 400:
             text = answer.body.decode("utf-8", "replace")[:300] if answer.body else ""
             raise PlatformError(
                 f"The LMS answered {answer.code} to {request.method} {request.url}: {text}"
