@@ -51,6 +51,23 @@ export function refusesEvents(error: ApiError): boolean {
   }
 }
 
+/** Bodies shorter than this go as they are: gzip's header and trailer would eat the saving. */
+const GZIP_MIN_LENGTH = 200;
+
+/** `body` gzipped where the browser can (`CompressionStream`) and it is worth it; else null. */
+async function gzipped(body: string): Promise<Blob | null> {
+  if (
+    typeof CompressionStream === 'undefined' ||
+    body.length < GZIP_MIN_LENGTH
+  ) {
+    return null;
+  }
+  const stream = new Blob([body])
+    .stream()
+    .pipeThrough(new CompressionStream('gzip'));
+  return new Response(stream).blob();
+}
+
 export class AdaptiveClient {
   /**
    * @param language JupyterLab's language (`ITranslator.languageCode`, e.g. `es-ES`), sent as
@@ -64,11 +81,17 @@ export class AdaptiveClient {
   /** `POST events` for the outbox: stored, refused for good, or failed (retry later). */
   async sendEvents(events: AdaptiveEvent[]): Promise<Delivery> {
     try {
-      // Every byte counts on a slow network: no cache buster, no Cache-Control and Pragma
-      // headers (a POST is never cached) and no Referer (jupyter_server checks the XSRF token).
+      const body = JSON.stringify({ events });
+      const compressed = await gzipped(body);
+      // Every byte counts on a slow network: a gzipped body where the browser can, no cache
+      // buster, no Cache-Control and Pragma headers (a POST is never cached) and no Referer
+      // (jupyter_server checks the XSRF token).
       const answer = await this._request<EventsResponse>('events', {
         method: 'POST',
-        body: JSON.stringify({ events }),
+        body: compressed ?? body,
+        headers: compressed
+          ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }
+          : { 'Content-Type': 'application/json' },
         cache: 'default',
         referrerPolicy: 'no-referrer'
       });

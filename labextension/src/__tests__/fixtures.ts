@@ -105,7 +105,12 @@ export function jupyterServer(answer: (request: ServerRequest) => Answer) {
   const fetch = jest.fn(async (input: RequestInfo, init?: RequestInit) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
-    const text = await request.text();
+    const text =
+      request.headers.get('Content-Encoding') === 'gzip'
+        ? await new Response(
+            request.body!.pipeThrough(new DecompressionStream('gzip'))
+          ).text()
+        : await request.text();
     const got = {
       method: request.method,
       path,
