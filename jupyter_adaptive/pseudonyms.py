@@ -11,32 +11,41 @@ import hmac
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import NotFoundError
 
-__all__ = ["load_or_create_secret", "load_secret", "pseudonym"]
+__all__ = ["create_private_file", "load_or_create_secret", "load_secret", "pseudonym"]
 
 _SECRET_BYTES = 32
 
 
+def create_private_file(path: Path, content: Callable[[], bytes]) -> None:
+    """Create ``path`` (mode 0600) holding ``content()``, unless it exists already.
+
+    Written whole to a private temporary file, then linked into place: nobody ever reads a
+    half-written secret, and of two processes starting at once the first link wins.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        return
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+
+
 def load_or_create_secret(path: Path) -> bytes:
     """Read the deployment's secret, creating it (mode 0600) on first use."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        # Written whole to a private temporary file, then linked into place: nobody ever reads a
-        # half-written secret, and of two servers starting at once the first link wins.
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(secrets.token_hex(_SECRET_BYTES).encode())
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(temporary)
+    create_private_file(path, lambda: secrets.token_hex(_SECRET_BYTES).encode())
     return load_secret(path)
 
 

@@ -8,12 +8,12 @@ its ``kid`` is its RFC 7638 thumbprint, so a new key is a new ``kid``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from joserfc.jwk import KeyParameters, RSAKey
+
+from ..pseudonyms import create_private_file
 
 __all__ = ["jwks", "load_or_create_tool_key"]
 
@@ -22,19 +22,7 @@ _PARAMETERS: KeyParameters = {"use": "sig", "alg": "RS256"}
 
 def load_or_create_tool_key(path: Path) -> RSAKey:
     """The tool's private key from ``path``, created there first if there is none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        # Written whole to a private file, then linked into place: nobody reads half a key, and of
-        # two processes starting at once the first link wins.
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(RSAKey.generate_key(2048).as_pem(private=True))
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(temporary)
+    create_private_file(path, lambda: RSAKey.generate_key(2048).as_pem(private=True))
     key = RSAKey.import_key(path.read_bytes(), parameters=_PARAMETERS)
     key.ensure_kid()
     return key
