@@ -217,12 +217,30 @@ _TEACHERS_OWN = {
 }
 
 
+#: What ``POST events?view=widget`` keeps of each result: what the labextension shows.
+_WIDGET_VIEW = ("event_id", "status", "mastery", "evidence", "skill_names", "check")
+
+
+def _widget_view(result: dict[str, Any]) -> dict[str, Any]:
+    """One event's result as the labextension's widgets read it: no prediction and no next
+    exercise (``GET next`` brings it when asked for), the feedback's kind and message only, so
+    that an attempt's round trip stays small on a slow network."""
+    view = {key: result[key] for key in _WIDGET_VIEW if key in result}
+    if "feedback" in result:
+        view["feedback"] = {key: result["feedback"][key] for key in ("kind", "message")}
+    return view
+
+
 class EventsHandler(AdaptiveHandler):
-    """``POST /adaptive/api/events``: a batch of events, stored once each."""
+    """``POST /adaptive/api/events[?view=widget]``: a batch of events, stored once each; the
+    answer has every result in full, or (``view=widget``) as the labextension shows it."""
 
     @tornado.web.authenticated
     @authorized
     async def post(self) -> None:
+        view = self.get_argument("view", "full")
+        if view not in ("full", "widget"):
+            raise InvalidRequestError("The query parameter `view` must be `full` or `widget`.")
         events = parse_batch(self.request_body())
         teachers_own = [
             f"Event {index} (id {event['event_id']}): {_TEACHERS_OWN[event['type']]}"
@@ -254,7 +272,9 @@ class EventsHandler(AdaptiveHandler):
                     schema_id=EVENT_SCHEMA_ID,
                     data={key: value for key, value in event.items() if key != "source"},
                 )
-        self.write_json({"results": results})
+        self.write_json(
+            {"results": [_widget_view(r) for r in results] if view == "widget" else results}
+        )
 
 
 class MasteryHandler(AdaptiveHandler):

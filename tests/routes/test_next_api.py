@@ -181,3 +181,15 @@ async def test_a_gzipped_batch_is_read_and_broken_gzip_is_refused(api: Any, jp_f
         answers.append((response.code, json.loads(response.body)))
     assert answers[0][0] == 200 and answers[0][1]["results"][0]["status"] == "stored", answers
     assert answers[1] == (400, {"error": "The request body is not valid gzip.", "details": []})
+
+
+async def test_the_widget_view_keeps_what_the_labextension_shows(api: Any) -> None:
+    await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
+    event = practice("vt-format-label", "py-values-types", outcome="incorrect")
+    status, answer = await api("POST", "events", {"events": [event]}, view="widget")
+    assert status == 200, answer
+    [result] = answer["results"]
+    assert set(result) == {"event_id", "status", "mastery", "evidence", "skill_names", "feedback"}
+    assert set(result["feedback"]) == {"kind", "message"}
+    status, answer = await api("POST", "events", {"events": [event]}, view="everything")
+    assert status == 400 and "`view`" in answer["error"]
