@@ -86,15 +86,20 @@ export class AdaptiveClient {
       // Every byte counts on a slow network: a gzipped body where the browser can, no cache
       // buster, no Cache-Control and Pragma headers (a POST is never cached) and no Referer
       // (jupyter_server checks the XSRF token).
-      const answer = await this._request<EventsResponse>('events', {
-        method: 'POST',
-        body: compressed ?? body,
-        headers: compressed
-          ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }
-          : { 'Content-Type': 'application/json' },
-        cache: 'default',
-        referrerPolicy: 'no-referrer'
-      });
+      // The widget view: only what the feedback widget and the check-in show.
+      const answer = await this._request<EventsResponse>(
+        'events',
+        {
+          method: 'POST',
+          body: compressed ?? body,
+          headers: compressed
+            ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }
+            : { 'Content-Type': 'application/json' },
+          cache: 'default',
+          referrerPolicy: 'no-referrer'
+        },
+        { view: 'widget' }
+      );
       return { kind: 'stored', results: answer.results };
     } catch (error) {
       if (error instanceof ApiError && refusesEvents(error)) {

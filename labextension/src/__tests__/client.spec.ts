@@ -34,12 +34,12 @@ describe('AdaptiveClient.sendEvents', () => {
     ]);
   });
 
-  it('sends a batch gzipped, without a cache buster, cache headers or Referer', async () => {
+  it('sends a batch gzipped for the widget view, without a cache buster, cache headers or Referer', async () => {
     const { client, fetch } = jupyterServer(() => ({ status: 200, body: {} }));
     await client.sendEvents([attempt()]);
     const request = fetch.mock.calls[0][0] as Request;
     expect(request.headers.get('Content-Encoding')).toBe('gzip');
-    expect(new URL(request.url).search).toBe('');
+    expect(new URL(request.url).search).toBe('?view=widget');
     expect(request.cache).toBe('default');
     expect(request.referrerPolicy).toBe('no-referrer');
   });
