@@ -89,7 +89,9 @@ class Platform:
         self.scores: list[dict[str, Any]] = []
         self.requests: list[tuple[str, str]] = []
         self.tokens: dict[str, set[str]] = {}
+        #: Where the tool publishes its keys, or (``tool_jwks``) the keys an admin pasted.
         self.tool_jwks_url = ""
+        self.tool_jwks: dict[str, Any] | None = None
         self.redirect_uri = ""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: tornado.httpserver.HTTPServer | None = None
@@ -253,7 +255,13 @@ class _TokenHandler(_Handler):
             raise tornado.web.HTTPError(400, "not a client credentials grant with a JWT")
         assertion = form.get("client_assertion", "")
         try:
-            key = jwt.PyJWKClient(self.platform.tool_jwks_url).get_signing_key_from_jwt(assertion)
+            if self.platform.tool_jwks is not None:
+                kid = jwt.get_unverified_header(assertion).get("kid")
+                key = jwt.PyJWKSet.from_dict(self.platform.tool_jwks)[kid]
+            else:
+                key = jwt.PyJWKClient(self.platform.tool_jwks_url).get_signing_key_from_jwt(
+                    assertion
+                )
             claims = jwt.decode(
                 assertion,
                 key.key,
@@ -262,7 +270,7 @@ class _TokenHandler(_Handler):
                 issuer=self.platform.client_id,
                 options={"require": ["exp", "iat", "jti", "sub"]},
             )
-        except jwt.PyJWTError as exc:
+        except (jwt.PyJWTError, KeyError) as exc:
             raise tornado.web.HTTPError(401, "bad client assertion: %s", exc) from exc
         if claims["sub"] != self.platform.client_id:
             raise tornado.web.HTTPError(401, "the assertion's subject is not the client")
