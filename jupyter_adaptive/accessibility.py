@@ -67,6 +67,17 @@ class AxeRun:
         }
 
 
+#: JupyterLab's body has no height (its shell is positioned absolutely) and hides its overflow, so
+#: axe takes everything in it for clipped and skips colour contrast. While axe runs the body gets
+#: the viewport's height as its least height, which changes nothing on screen.
+_BODY_TO_VIEWPORT = """() => {
+  const style = document.body.style, before = style.minHeight;
+  style.minHeight = '100vh';
+  return before;
+}"""
+_BODY_RESTORED = "before => { document.body.style.minHeight = before; }"
+
+
 def _axe_script() -> str:
     from axe_playwright_python.base import AXE_SCRIPT
 
@@ -90,7 +101,13 @@ def run_axe(
         "runOnly": {"type": "tag", "values": list(WCAG21_AA)},
         "resultTypes": ["violations"],
     }
-    result = page.evaluate("([context, options]) => axe.run(context, options)", [context, options])
+    before = page.evaluate(_BODY_TO_VIEWPORT)
+    try:
+        result = page.evaluate(
+            "([context, options]) => axe.run(context, options)", [context, options]
+        )
+    finally:
+        page.evaluate(_BODY_RESTORED, before)
     violations = tuple(
         Violation(
             rule=v["id"],

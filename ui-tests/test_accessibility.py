@@ -53,6 +53,16 @@ def open_notebook(page: Page, server: ServerProcess, name: str) -> NotebookPage:
     return nb
 
 
+def checkin_widget(nb: NotebookPage) -> Locator:
+    """The unit's check-in widget, scrolled into view: axe checks colour contrast on screen only."""
+    cell = nb.cells.filter(has=nb.page.get_by_test_id("adaptive-checkin"))
+    cell.scroll_into_view_if_needed()
+    widget = cell.get_by_test_id("adaptive-checkin")
+    expect(widget).to_be_visible()
+    widget.scroll_into_view_if_needed()
+    return widget
+
+
 def assert_axe_clean(page: Page, selector: str, name: str) -> None:
     """axe's WCAG 2.1 A/AA rules find nothing on the elements of ``selector``; the run is kept in
     ``artifacts/axe-<name>.json``."""
@@ -103,8 +113,7 @@ def normalized(text: str) -> str:
 def test_the_learner_path_works_from_the_keyboard_alone(server: ServerProcess, page: Page) -> None:
     nb = open_notebook(page, server, "keyboard.ipynb")
     answer, tests = demo_cell_index(ITEM, "answer"), demo_cell_index(ITEM, "tests")
-    checkin = page.locator(CHECKIN)
-    checkin.first.wait_for(state="attached")
+    checkin_widget(nb)
     assert_axe_clean(page, CHECKIN, "checkin")
 
     # Command mode: J moves down to the answer, Enter edits it, Shift+Enter runs it.
@@ -209,13 +218,18 @@ def test_the_dark_theme_at_200_percent_zoom_keeps_everything_readable(
         feedback.get_by_role("button", name="Show a hint").click()
         feedback.locator("summary").click()
         expect(feedback.get_by_test_id("adaptive-hint").first).to_be_visible()
+        next_ = feedback.get_by_test_id("adaptive-next")
+        next_.click()
+        expect(feedback.locator(".jp-adaptive-Feedback-nextStatus")).to_contain_text("Inserted")
         overflow = feedback.evaluate("el => el.scrollWidth - el.clientWidth")
         assert overflow <= 1, f"the feedback is {overflow} px wider than the notebook at 200 %"
-        assert_axe_clean(page, FEEDBACK, "feedback-dark")
-        feedback.screenshot(path=str(ARTIFACTS / "a11y-feedback-dark-200.png"))
+        # Taller than the window at 200 %: checked and shown from its top, then at its end.
+        for part, end in (("top", feedback.get_by_test_id("adaptive-outcome")), ("end", next_)):
+            end.scroll_into_view_if_needed()
+            assert_axe_clean(page, FEEDBACK, f"feedback-dark-{part}")
+            page.screenshot(path=str(ARTIFACTS / f"a11y-feedback-dark-200-{part}.png"))
 
-        checkin = page.locator(CHECKIN).first
-        checkin.scroll_into_view_if_needed()
+        checkin = checkin_widget(nb)
         assert_axe_clean(page, CHECKIN, "checkin-dark")
         checkin.screenshot(path=str(ARTIFACTS / "a11y-checkin-dark-200.png"))
 
