@@ -127,13 +127,23 @@ def launched(lti_hub: HubProcess, platform: Platform) -> Callable[[str], request
     return landed
 
 
+class Tokens(dict[str, str]):
+    """API tokens by user, each made on first use in the user's launched browser session."""
+
+    def __init__(self, hub: HubProcess, launched: Callable[[str], requests.Response]) -> None:
+        super().__init__()
+        self.hub, self.launched = hub, launched
+
+    def __missing__(self, user: str) -> str:
+        session = self.launched(user).session  # type: ignore[attr-defined]
+        self[user] = token = self.hub.session_token(session, user.lower())
+        return token
+
+
 @pytest.fixture(scope="module")
-def tokens(lti_hub: HubProcess, launched: Callable[[str], requests.Response]) -> dict[str, str]:
-    """An API token of each launched user, made in their browser session."""
-    return {
-        user: lti_hub.session_token(launched(user).session, user.lower())  # type: ignore[attr-defined]
-        for user in SPECS
-    }
+def tokens(lti_hub: HubProcess, launched: Callable[[str], requests.Response]) -> Tokens:
+    """An API token of each launched user (``SPECS``), launching them on first use."""
+    return Tokens(lti_hub, launched)
 
 
 def grade(unit: str, item: str, skills: list[str], score: float, maximum: float) -> dict[str, Any]:
