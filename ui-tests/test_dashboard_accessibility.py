@@ -81,8 +81,21 @@ def visit_every_view(page: Page, name: str) -> list[AxeRun]:
         include = [view, *HEADER] if title == TITLES[0] else [view]
         runs.append(run_axe(page, include, name=f"{name} {title}"))
         slug = tab_class(title).removeprefix("adaptive-dashboard-")
-        page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}-{slug}.png"))
+        shoot(page, view, ARTIFACTS / f"dashboard-{name}-{slug}.png")
     return runs
+
+
+def shoot(page: Page, selector: str, path: Path) -> None:
+    """Screenshot the whole of one element: the window is made as tall as it for the shot (the
+    page scrolls inside Voila's own box, which a full-page screenshot does not follow)."""
+    size = page.viewport_size
+    assert size is not None
+    height = page.locator(selector).evaluate("element => element.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(height + 400, 8000)})
+    try:
+        page.locator(selector).screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
 
 
 def assert_no_violations(runs: list[AxeRun]) -> None:

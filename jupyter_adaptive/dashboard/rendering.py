@@ -33,6 +33,8 @@ STYLE = (
     ".adaptive-table td{vertical-align:top;padding:2px 8px}"
     ".adaptive-table th{text-align:left;vertical-align:top;padding:2px 8px}"
     ".adaptive-table caption{text-align:left;font-weight:bold;padding:4px 0}"
+    # ipywidgets' HTML boxes grow with their content; let them shrink so a wide table scrolls.
+    ".widget-html-content{min-width:0;max-width:100%}"
     ".adaptive-scroll{overflow-x:auto;max-width:100%}"
     ".adaptive-audit{font-size:0.85em}"
     # A heat map cell without a value (a skill not practised) gets no fill from bqplot, which
@@ -70,7 +72,9 @@ def html_table(
 
     Column headers are ``<th scope="col">``; with ``row_headers`` each row's first cell is its
     header (``<th scope="row">``), so a screen reader names the row with every cell it reads;
-    ``caption`` (plain text) says what the table shows.
+    ``caption`` (plain text) says what the table shows. A table wider than the window scrolls
+    sideways inside its box (a region named by the caption, else the headers, that the keyboard
+    can reach), so the page around it still fits (200 % zoom).
     """
     head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in header)
 
@@ -85,9 +89,12 @@ def html_table(
         for row in rows
     )
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    # The box a wide table scrolls in takes the keyboard's focus, so arrows scroll it too.
+    region = html.escape(caption or ", ".join(header))
     return (
+        f'<div class="adaptive-scroll" tabindex="0" role="region" aria-label="{region}">'
         f'<table class="adaptive-table">{title}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 

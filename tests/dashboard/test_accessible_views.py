@@ -105,9 +105,10 @@ def test_not_practised_is_light_grey_and_status_colours_come_from_the_theme() ->
 def test_tables_have_headers_and_captions_and_sparklines_a_spoken_label() -> None:
     table = html_table(["skill", "P"], [["<b>", 0.5]], caption="Estimates", row_headers=True)
     assert table == (
+        '<div class="adaptive-scroll" tabindex="0" role="region" aria-label="Estimates">'
         '<table class="adaptive-table"><caption>Estimates</caption><thead><tr>'
         '<th scope="col">skill</th><th scope="col">P</th></tr></thead><tbody><tr>'
-        '<th scope="row">&lt;b&gt;</th><td>0.50</td></tr></tbody></table>'
+        '<th scope="row">&lt;b&gt;</th><td>0.50</td></tr></tbody></table></div>'
     )
     line = sparkline_svg([0.25, 0.5], mark=0.5, label="rule score by week")
     assert 'role="img" aria-label="rule score by week: 0.25, 0.50"' in line

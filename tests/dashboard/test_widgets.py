@@ -175,7 +175,10 @@ def test_on_the_real_course_the_story_says_what_comes_next_and_items_can_be_pinn
     actions.rule.value = "exclude"
     actions.reason.value = "Done in class already."
     actions.rule_button.click()
-    assert "vt-average-price: exclude for learner-0001." in actions.status.value
+    assert (
+        "vt-average-price (Values, types and variables): exclude for learner-0001."
+        in actions.status.value
+    )
     assert "exclude_item" in actions.audit.value
     assert "vt-average-price: Done in class already." in actions.audit.value
     actions.scope.value = "class"

@@ -21,6 +21,7 @@ from ..decisions import (
 from ..learner_detail import LearnerDetail
 from ..rendering import html_table
 from .context import ViewContext
+from .layout import row
 
 __all__ = ["ActionsPanel"]
 
@@ -73,7 +74,7 @@ class ActionsPanel:
         )
         self.rule_button = widgets.Button(description="Pin or exclude")
         self.status = widgets.HTML()
-        self.audit = widgets.HTML(layout=widgets.Layout(overflow_x="auto"))
+        self.audit = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.audit.add_class("adaptive-audit")
         self.set_button.on_click(lambda _b: self._decide("set"))
         self.mastered_button.on_click(lambda _b: self._decide("mastered"))
@@ -99,7 +100,7 @@ class ActionsPanel:
                 self.skill_pick,
                 self.value,
                 self.reason,
-                widgets.HBox([self.set_button, self.mastered_button]),
+                row(self.set_button, self.mastered_button),
                 *rules,
                 widgets.HTML("<h3>Appeals</h3>"),
                 self.appeal_pick,
@@ -118,7 +119,7 @@ class ActionsPanel:
                 widgets.HTML("<h3>Audit log</h3>"),
                 self.audit,
             ],
-            layout=widgets.Layout(width="40%", min_width="24em"),
+            layout=widgets.Layout(flex="2 1 24em"),
         )
         self.widget.add_class("adaptive-override")
 

@@ -14,6 +14,7 @@ from ..export import to_csv
 from ..names import Names
 from ..rendering import download_link, html_table
 from .context import ALL, ViewContext
+from .layout import row
 
 __all__ = [
     "NOT_PRACTISED",
@@ -54,8 +55,7 @@ def mastery_table(view: ClassView, rows: Sequence[LearnerRow], names: Names, cap
         ]
         for row in rows
     ]
-    table = html_table(header, body, caption=caption, row_headers=True)
-    return f'<div class="adaptive-scroll">{table}</div>'
+    return html_table(header, body, caption=caption, row_headers=True)
 
 
 class ClassTab:
@@ -78,7 +78,7 @@ class ClassTab:
         self.descending = widgets.Checkbox(value=False, description="descending")
         self.previous = widgets.Button(description="◀ previous")
         self.next = widgets.Button(description="next ▶")
-        self.page_label = widgets.Label()
+        self.page_label = widgets.HTML()
         self.unit_filter.observe(lambda change: self._narrow_skills(change["new"]), names="value")
         for control in (self.unit_filter, self.skill_filter, self.sort, self.descending):
             control.observe(lambda _change: self.refresh(reset_page=True), names="value")
@@ -119,8 +119,8 @@ class ClassTab:
         self.export = widgets.HTML()
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.unit_filter, self.skill_filter, self.sort, self.descending]),
-                widgets.HBox([self.previous, self.page_label, self.next, self.export]),
+                row(self.unit_filter, self.skill_filter, self.sort, self.descending),
+                row(self.previous, self.page_label, self.next, self.export),
                 widgets.HTML(
                     "<p>Colour: P(mastered), from dark purple (0) to yellow (1); light grey: "
                     "not practised yet. Click a cell to open that learner. The table below the "
@@ -196,6 +196,9 @@ class ClassTab:
                     self.heatmap.row = learners
                     self.heatmap.column = skills
             self.figure.layout.height = f"{max(360, 240 + 20 * len(learners))}px"
+            # A narrow window (200 % zoom) scrolls the map sideways rather than squeeze its
+            # columns below what their names need.
+            self.figure.layout.min_width = f"{360 + 24 * len(skills)}px"
         else:
             with self.heatmap.hold_sync():
                 self.heatmap.row = None

@@ -14,6 +14,7 @@ from ..item_analysis import ItemStats, item_analysis
 from ..item_map import ItemMap, ItemPoint, item_attempts, item_map
 from ..rendering import html_table
 from .context import ViewContext
+from .layout import row
 
 __all__ = ["ItemsTab"]
 
@@ -64,7 +65,7 @@ class ItemsTab:
                 widgets.HTML(
                     "<p>Each dot an item; red crosses are flagged items (see the table).</p>"
                 ),
-                widgets.HBox([self.figure, self.attempts]),
+                row(self.figure, self.attempts),
                 self.table,
             ]
         )

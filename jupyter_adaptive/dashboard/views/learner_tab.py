@@ -22,6 +22,7 @@ from ..rendering import diff_html, download_link, draft_html, html_table
 from ..step_log import step_log, units_worked
 from .actions import ActionsPanel
 from .context import ViewContext
+from .layout import row
 
 __all__ = ["LearnerTab"]
 
@@ -91,12 +92,12 @@ class LearnerTab:
                 self.steps,
                 self.detail,
             ],
-            layout=widgets.Layout(width="60%"),
+            layout=widgets.Layout(flex="3 1 30em"),
         )
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.pick, self.export]),
-                widgets.HBox([story, self.actions.widget]),
+                row(self.pick, self.export),
+                row(story, self.actions.widget),
             ]
         )
 

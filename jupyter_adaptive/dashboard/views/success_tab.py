@@ -27,6 +27,7 @@ from ..success import (
     target_checks,
 )
 from .context import ViewContext
+from .layout import row
 
 __all__ = ["SuccessTab", "interval_bars"]
 
@@ -133,7 +134,7 @@ class SuccessTab:
             + html_table(["skill", *_HEADER], _rows(success(progress, "skill"), names.skill))
         )
         self.widget.children = [
-            widgets.HBox(plots, layout=widgets.Layout(flex_flow="row wrap")),
+            row(*plots),
             tables,
             self.upload,
             *gaps,
