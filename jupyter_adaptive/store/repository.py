@@ -407,8 +407,9 @@ class Store:
     def purge_before(self, cutoff: datetime) -> dict[str, int]:
         """Delete learner content older than ``cutoff`` (the retention period): events (with
         their drafts and appeals), evidence rows and their reasons, overrides, item rules,
-        check-ins and audit entries about learners (the record of a deletion stays). Returns the
-        count per table."""
+        check-ins, scores posted to the LMS (a later sync posts them again: the gradebook keeps
+        the latest) and audit entries about learners (the record of a deletion stays). Returns
+        the count per table."""
         purged = {}
         with self.transaction() as session:
             for table, when in (
@@ -417,6 +418,7 @@ class Store:
                 (Override, Override.created_at),
                 (ItemRule, ItemRule.created_at),
                 (Check, Check.started_at),
+                (LMSScore, LMSScore.posted_at),
             ):
                 result = session.execute(delete(table).where(when < cutoff))
                 purged[table.__tablename__] = int(getattr(result, "rowcount", 0) or 0)

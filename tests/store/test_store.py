@@ -43,6 +43,9 @@ def test_retention_purges_only_old_learner_content_from_every_table(db_url: str)
     recorder.override("learner-1", "data-science-foundations", "groupby", 0.9, "oral exam", "ada")
     with store.transaction() as session:
         store.delete_learner(session, "learner-2", "learner-2")
+        lms.record_passback(
+            session, "data-science-foundations", "learner-1", "unit-1", lms.Score(3, 4), "sync"
+        )
     assert set(store.purge_before(utcnow() - timedelta(days=1)).values()) == {0}
     purged = store.purge_before(utcnow() + timedelta(seconds=1))
     assert purged == {
@@ -51,7 +54,8 @@ def test_retention_purges_only_old_learner_content_from_every_table(db_url: str)
         "overrides": 1,
         "item_rules": 0,
         "checks": 0,
-        "audit_log": 1,  # the override's entry; the record of a deletion stays
+        "lms_scores": 1,
+        "audit_log": 2,  # the override's and the passback's; the record of a deletion stays
     }
     with store.transaction() as session:
         assert store.export_learner(session, "learner-2")["audit"][0]["action"] == (
