@@ -241,7 +241,7 @@ class Policy:
                 _(
                     "No practice item is available for {skills}: ask your teacher for another "
                     "exercise.",
-                    skills=", ".join(f"`{s}`" for s in open_skills),
+                    skills=", ".join(self.course.skills[s].localized("name") for s in open_skills),
                 ),
             )
         self._score(candidates, history, estimates, pace, collaborative)
@@ -320,15 +320,13 @@ class Policy:
         item = min(items, key=lambda i: (i.id in passed, i.difficulty))
         if not explain:
             return Recommendation(item, item.skills, "", ("prerequisite",))
-        name = self.course.skills[shaky].localized("name")
         reason = _(
-            "You missed `{skill}` {n} times in a row. Before more of it, this item checks its "
-            "prerequisite {name} (`{prerequisite}`), estimated at {estimate:.2f} but the one you "
-            "practised least recently.",
-            skill=skill,
+            "You missed {skill} {n} times in a row. Before more of it, this item checks its "
+            "prerequisite {name}, estimated at {estimate:.2f} but the one you practised least "
+            "recently.",
+            skill=self.course.skills[skill].localized("name"),
             n=self.settings.stuck_after,
-            name=name,
-            prerequisite=shaky,
+            name=self.course.skills[shaky].localized("name"),
             estimate=estimates[shaky],
         )
         return Recommendation(item, item.skills, reason, ("prerequisite",), review=True)
@@ -413,24 +411,22 @@ class Policy:
         sentences = []
         missed, errors = history.recent_misses(target)
         if missed:
-            sentences.append(_missed_phrase(target, missed, errors.most_common(1)))
+            sentences.append(_missed_phrase(skill.localized("name"), missed, errors.most_common(1)))
         if review:
             sentences.append(
                 _(
-                    "This item reviews {name} (`{skill}`): your estimate has decayed to "
-                    "{estimate:.2f} since you last practised it.",
+                    "This item reviews {name}: your estimate has decayed to {estimate:.2f} since "
+                    "you last practised it.",
                     name=skill.localized("name"),
-                    skill=target,
                     estimate=estimates[target],
                 )
             )
         else:
             sentences.append(
                 _(
-                    "This item practises {name} (`{skill}`), not mastered yet: estimate "
-                    "{estimate:.2f}, mastered at {threshold:.2f}.",
+                    "This item practises {name}, not mastered yet: estimate {estimate:.2f}, "
+                    "mastered at {threshold:.2f}.",
                     name=skill.localized("name"),
-                    skill=target,
                     estimate=estimates[target],
                     threshold=self.settings.threshold,
                 )
@@ -479,21 +475,20 @@ class Policy:
 
 
 def _missed_phrase(skill: str, missed: int, errors: list[tuple[str, int]]) -> str:
-    """How often the learner just missed the skill, with the most common error if any."""
+    """How often the learner just missed the skill (named as learners read it), with the most
+    common error if any."""
     if errors:
         error = errors[0][0]
         if missed == 1:
-            return _("You missed `{skill}` once with a {error}.", skill=skill, error=error)
+            return _("You missed {skill} once with a {error}.", skill=skill, error=error)
         if missed == 2:
-            return _("You missed `{skill}` twice with a {error}.", skill=skill, error=error)
-        return _(
-            "You missed `{skill}` {n} times with a {error}.", skill=skill, n=missed, error=error
-        )
+            return _("You missed {skill} twice with a {error}.", skill=skill, error=error)
+        return _("You missed {skill} {n} times with a {error}.", skill=skill, n=missed, error=error)
     if missed == 1:
-        return _("You missed `{skill}` once.", skill=skill)
+        return _("You missed {skill} once.", skill=skill)
     if missed == 2:
-        return _("You missed `{skill}` twice.", skill=skill)
-    return _("You missed `{skill}` {n} times.", skill=skill, n=missed)
+        return _("You missed {skill} twice.", skill=skill)
+    return _("You missed {skill} {n} times.", skill=skill, n=missed)
 
 
 def _pace_phrase(pace: Pace, difficulty: int) -> str:

@@ -114,7 +114,7 @@ def test_the_reason_names_repeated_misses_and_their_error(course: Course, policy
     mastery = all_but(course, "pd-groupby")
     misses = (miss("x1", "pd-groupby", "KeyError"), miss("x2", "pd-groupby", "KeyError"))
     found = policy.recommend(history(mastery, *misses))
-    assert found.reason.startswith("You missed `pd-groupby` twice with a KeyError.")
+    assert found.reason.startswith("You missed Grouping and aggregating twice with a KeyError.")
 
 
 def test_pace_changes_the_choice_and_the_reason(course: Course, policy: Policy) -> None:
