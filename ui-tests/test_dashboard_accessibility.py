@@ -86,14 +86,17 @@ def visit_every_view(page: Page, name: str) -> list[AxeRun]:
 
 
 def shoot(page: Page, selector: str, path: Path) -> None:
-    """Screenshot the whole of one element: the window is made as tall as it for the shot (the
-    page scrolls inside Voila's own box, which a full-page screenshot does not follow)."""
+    """Screenshot one element from its top, up to 3,000 CSS pixels of it: the window is made that
+    tall for the shot (the page scrolls inside Voila's own box, which a full-page screenshot does
+    not follow)."""
     size = page.viewport_size
     assert size is not None
-    height = page.locator(selector).evaluate("element => element.scrollHeight")
-    page.set_viewport_size({"width": size["width"], "height": min(height + 400, 8000)})
+    element = page.locator(selector)
+    height = element.evaluate("element => element.scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(height, 3000)})
     try:
-        page.locator(selector).screenshot(path=str(path))
+        element.evaluate("element => element.scrollIntoView()")
+        page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(size)
 

@@ -40,6 +40,7 @@ STYLE = (
     # A heat map cell without a value (a skill not practised) gets no fill from bqplot, which
     # would draw it black: light grey, a colour the viridis scheme never comes near.
     ".adaptive-class-heatmap rect.heatmapcell{fill:#d4d4d4}"
+    ".adaptive-dashboard-class .adaptive-table :is(td,tbody th){white-space:nowrap}"
     ".adaptive-bar{display:inline-block;height:0.8em;margin-right:4px;"
     "background:var(--jp-error-color1,#c62828)}"
     ".adaptive-diff{white-space:pre;font-family:monospace;margin:0;max-width:40em;"

@@ -111,7 +111,7 @@ class ClassTab:
         self.figure = bqplot.Figure(
             marks=[self.heatmap],
             axes=axes,
-            fig_margin={"top": 200, "bottom": 20, "left": 110, "right": 220},
+            fig_margin={"top": 200, "bottom": 70, "left": 110, "right": 220},
             layout=widgets.Layout(width="100%", height="720px"),
         )
         self.figure.add_class("adaptive-class-heatmap")
@@ -195,7 +195,7 @@ class ClassTab:
                     self.heatmap.color = color
                     self.heatmap.row = learners
                     self.heatmap.column = skills
-            self.figure.layout.height = f"{max(360, 240 + 20 * len(learners))}px"
+            self.figure.layout.height = f"{max(400, 290 + 20 * len(learners))}px"
             # A narrow window (200 % zoom) scrolls the map sideways rather than squeeze its
             # columns below what their names need.
             self.figure.layout.min_width = f"{360 + 24 * len(skills)}px"
