@@ -106,6 +106,7 @@ benchmarks: install-test
 	$(BIN)/python benchmarks/api_load.py
 	$(BIN)/python benchmarks/mastery.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/bandwidth.py
 
 # The server's sentences: extract what the code marks (`_`, `ngettext`, `Message`) and merge it into
 # each catalogue (jupyter_adaptive/locale/<language>/LC_MESSAGES/jupyter_adaptive_server.po); then
