@@ -15,6 +15,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 __all__ = [
+    "NOT_PRACTISED_FILL",
     "STYLE",
     "bar_html",
     "diff_html",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 _FORMATTER = HtmlFormatter(noclasses=True, nowrap=True)
+#: The heat map's colour for a skill not practised: a light grey that no viridis colour comes near.
+NOT_PRACTISED_FILL = "#d4d4d4"
 #: The dashboard's stylesheet, shown once above the tabs. Colours come from JupyterLab's theme
 #: variables (``--jp-*``), so text stays readable in the dark theme; state is never told by the
 #: text's colour alone (a coloured rule beside it, a word in it).
@@ -38,8 +41,10 @@ STYLE = (
     ".adaptive-scroll{overflow-x:auto;max-width:100%}"
     ".adaptive-audit{font-size:0.85em}"
     # A heat map cell without a value (a skill not practised) gets no fill from bqplot, which
-    # would draw it black: light grey, a colour the viridis scheme never comes near.
-    ".adaptive-class-heatmap rect.heatmapcell{fill:#d4d4d4}"
+    # would draw it black.
+    f".adaptive-class-heatmap rect.heatmapcell{{fill:{NOT_PRACTISED_FILL}}}"
+    ".adaptive-swatch{display:inline-block;width:0.9em;height:0.9em;vertical-align:middle;"
+    "border:1px solid var(--jp-border-color1,#999)}"
     ".adaptive-dashboard-class .adaptive-table :is(td,tbody th){white-space:nowrap}"
     ".adaptive-bar{display:inline-block;height:0.8em;margin-right:4px;"
     "background:var(--jp-error-color1,#c62828)}"

@@ -10,7 +10,12 @@ import ipywidgets as widgets
 
 from jupyter_adaptive.curriculum import read_course
 from jupyter_adaptive.dashboard.names import Names
-from jupyter_adaptive.dashboard.rendering import STYLE, html_table, sparkline_svg
+from jupyter_adaptive.dashboard.rendering import (
+    NOT_PRACTISED_FILL,
+    STYLE,
+    html_table,
+    sparkline_svg,
+)
 from jupyter_adaptive.dashboard.seed import seed_class
 from jupyter_adaptive.dashboard.views.class_tab import NOT_PRACTISED, SCHEME, ClassTab
 from jupyter_adaptive.dashboard.views.context import ViewContext
@@ -96,6 +101,7 @@ def test_the_heat_map_has_a_table_with_the_same_numbers_and_the_skills_by_name(
 
 
 def test_not_practised_is_light_grey_and_status_colours_come_from_the_theme() -> None:
+    assert NOT_PRACTISED_FILL == "#d4d4d4"
     assert ".adaptive-class-heatmap rect.heatmapcell{fill:#d4d4d4}" in STYLE
     # No fixed text colour: a colour that reads on white fails on JupyterLab's dark theme.
     assert not re.search(r"[{;]color:#", STYLE)

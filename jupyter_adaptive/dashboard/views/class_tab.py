@@ -12,7 +12,7 @@ import numpy as np
 from ..class_view import SORT_KEYS, ClassView, LearnerRow, class_view
 from ..export import to_csv
 from ..names import Names
-from ..rendering import download_link, html_table
+from ..rendering import NOT_PRACTISED_FILL, download_link, html_table
 from .context import ALL, ViewContext
 from .layout import row
 
@@ -32,6 +32,11 @@ PAGE_SIZE = 40
 SCHEME = "viridis"
 #: What the table says where the heat map shows a not-practised cell.
 NOT_PRACTISED = "not practised"
+
+
+def _swatch(colour: str) -> str:
+    """A small square of ``colour`` beside the word that names it."""
+    return f'<span class="adaptive-swatch" style="background:{colour}" aria-hidden="true"></span>'
 
 
 def mastery_table(view: ClassView, rows: Sequence[LearnerRow], names: Names, caption: str) -> str:
@@ -122,9 +127,10 @@ class ClassTab:
                 row(self.unit_filter, self.skill_filter, self.sort, self.descending),
                 row(self.previous, self.page_label, self.next, self.export),
                 widgets.HTML(
-                    "<p>Colour: P(mastered), from dark purple (0) to yellow (1); light grey: "
-                    "not practised yet. Click a cell to open that learner. The table below the "
-                    "map gives the same numbers.</p>"
+                    f"<p>Colour: P(mastered), from dark purple {_swatch('#440154')} (0) to "
+                    f"yellow {_swatch('#fde725')} (1); light grey "
+                    f"{_swatch(NOT_PRACTISED_FILL)}: not practised yet. Click a cell to open "
+                    "that learner. The table below the map gives the same numbers.</p>"
                 ),
                 self.figure,
                 self.table,
