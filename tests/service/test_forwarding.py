@@ -3,6 +3,7 @@ browser keeps its events) while the service is down."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,43 @@ async def test_the_learner_language_goes_on_to_the_service(
         server.stop()
     assert (spanish.code, plain.code) == (200, 200)
     assert seen == ["es", None]
+
+
+async def test_the_relay_unzips_what_it_forwards_and_zips_what_it_answers(
+    jp_fetch: Any, jp_serverapp: Any
+) -> None:
+    seen: list[tuple[bytes, str]] = []
+    results = {"results": [{"event_id": "e", "status": "stored", "evidence": ["x" * 300]}]}
+
+    class Service(tornado.web.RequestHandler):
+        def post(self) -> None:
+            seen.append((self.request.body, self.request.query))
+            self.write(results)
+
+    service: ServiceClient = jp_serverapp.web_app.settings["jupyter_adaptive_service"]
+    port = urlparse(service.base_url).port
+    app = tornado.web.Application(
+        [(r"/services/adaptive/api/events", Service)], compress_response=True
+    )
+    server = app.listen(port, "127.0.0.1")
+    batch = json.dumps({"events": [attempt_event()]}).encode()
+    try:
+        response = await jp_fetch(
+            "adaptive",
+            "api",
+            "events",
+            method="POST",
+            params={"view": "widget"},
+            body=gzip.compress(batch),
+            headers={
+                "Content-Encoding": "gzip",
+                "Content-Type": "application/json",
+                "Accept-Encoding": "gzip",
+            },
+            decompress_response=False,
+        )
+    finally:
+        server.stop()
+    assert seen == [(batch, "view=widget")]
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(response.body)) == results
