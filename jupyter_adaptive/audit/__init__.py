@@ -18,6 +18,7 @@ from ..dashboard.success import (
     activity_roster,
     class_summary,
     learner_progress,
+    stored_subgroups,
     target_checks,
 )
 from ..store import Store
@@ -52,15 +53,16 @@ def run_audit(
 ) -> dict[str, Any]:
     """Every figure of the course's audit (JSON-ready).
 
-    ``roster`` maps learners to their group per column (without one: quartiles of activity, as
-    the dashboard shows); ``risk_model`` is the deployment's early-warning model (without one, a
-    model is fitted on the class out of fold); ``accessibility`` False records the axe check as
-    not run, saying so.
+    ``roster`` maps learners to their group per column (without one: the subgroups stored with
+    the course's roster, else quartiles of activity, as the dashboard shows); ``risk_model`` is
+    the deployment's early-warning model (without one, a model is fitted on the class out of
+    fold); ``accessibility`` False records the axe check as not run, saying so.
     """
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     progress = learner_progress(store, course.id)
-    groups = roster if roster else activity_roster(progress)
+    stored = {} if roster else stored_subgroups(store, course.id)
+    groups = roster or stored or activity_roster(progress)
     warning = early_warning(store, course.id, risk_model, seed=seed)
     summary = class_summary(progress)
     health = model_health(models, course.id, warning)
@@ -83,7 +85,13 @@ def run_audit(
         "title": course.title,
         "ran_at": now.isoformat(timespec="seconds"),
         "next_due": (now.date() + timedelta(days=QUARTER_DAYS)).isoformat(),
-        "subgroups": "the roster given" if roster else "quartiles of activity (no roster given)",
+        "subgroups": (
+            "the roster given"
+            if roster
+            else "the course's stored roster"
+            if stored
+            else "quartiles of activity (no roster)"
+        ),
         "targets": [
             {**check.__dict__, "met": check.met}
             for check in target_checks(progress, course.targets, groups)

@@ -24,6 +24,7 @@ from ..store import Store
 if TYPE_CHECKING:
     from ..curriculum import Targets
 from ..store.class_queries import attempt_durations, evidence_steps, skill_units
+from ..store.lms import roster_subgroups
 
 __all__ = [
     "ACTIVITY",
@@ -38,6 +39,7 @@ __all__ = [
     "grouped",
     "intervals",
     "learner_progress",
+    "stored_subgroups",
     "success",
     "success_figures",
     "target_checks",
@@ -370,3 +372,10 @@ def target_checks(
         for measure, label, target, actual, at_most, detail in found
         if target is not None
     ]
+
+
+def stored_subgroups(store: Store, course: str) -> dict[str, dict[str, str]]:
+    """The subgroups stored with the course's roster (an LMS launch's claims, a roster uploaded
+    through ``jupyter-adaptive lms roster``): the groups read when the teacher loads none."""
+    with store.transaction() as session:
+        return roster_subgroups(session, course)

@@ -31,7 +31,7 @@ from jupyter_adaptive.dashboard.success import (
 from jupyter_adaptive.dashboard.widgets import Dashboard
 from jupyter_adaptive.mastery.course_models import CourseModels
 from jupyter_adaptive.recording import Recorder
-from jupyter_adaptive.store import Store
+from jupyter_adaptive.store import Store, lms
 from jupyter_adaptive.store.models import Event
 from jupyter_adaptive.store.privacy_queries import record_audit_run
 
@@ -121,6 +121,24 @@ def test_a_roster_gives_the_subgroups(store: Store, course: Course, tmp_path: Pa
     assert section["attribute"] == "section"
     assert [g["group"] for g in section["groups"]] == ["A", "B"]
     assert report["subgroups"] == "the roster given"
+
+
+def test_the_stored_roster_gives_the_audit_and_the_success_tab_their_subgroups(
+    store: Store, course: Course, tmp_path: Path
+) -> None:
+    learners = sorted({row.learner for row in learner_progress(store, course.id)})
+    with store.transaction() as session:
+        lms.save_subgroups(
+            session, course.id, {who: {"section": "AB"[i % 2]} for i, who in enumerate(learners)}
+        )
+    report = audit(store, course, tmp_path)
+    [section] = report["fairness"]  # type: ignore[misc]
+    assert section["attribute"] == "section"
+    assert report["subgroups"] == "the course's stored roster"
+    dashboard = Dashboard(Recorder(store), course.id, "teacher", curriculum=course)
+    dashboard.tabs.selected_index = 4
+    shown = [getattr(child, "value", "") for child in dashboard.success_tab.widget.children]
+    assert any("by section: mean gain" in text for text in shown), shown
 
 
 def test_the_success_tab_shows_targets_and_the_audit_status(

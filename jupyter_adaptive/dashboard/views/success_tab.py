@@ -22,6 +22,7 @@ from ..success import (
     group_gaps,
     grouped,
     intervals,
+    stored_subgroups,
     success,
     success_figures,
     target_checks,
@@ -83,10 +84,12 @@ class SuccessTab:
         self.upload.observe(lambda change: self.load_roster(change["new"]), names="value")
 
     def refresh(self, roster: dict[str, dict[str, str]] | None = None) -> None:
-        """Read the figures again (per roster group too when a roster is given)."""
+        """Read the figures again, per roster group too: the roster given, else the subgroups
+        stored with the course's roster."""
         context = self.context
         names = context.names
         progress, weeks = success_figures(context.store, context.course)
+        roster = roster or stored_subgroups(context.store, context.course) or None
         units = grouped(progress, "unit")
         plots: list[widgets.Widget] = [
             interval_bars(intervals(units, "gain"), "Mean mastery gain per unit", names.unit_short),
