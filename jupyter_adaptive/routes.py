@@ -218,14 +218,27 @@ _TEACHERS_OWN = {
 
 
 #: What ``POST events?view=widget`` keeps of each result: what the labextension shows.
-_WIDGET_VIEW = ("event_id", "status", "mastery", "evidence", "skill_names", "check")
+_WIDGET_VIEW = ("event_id", "status", "skill_names", "check")
+#: The widget shows estimates as whole percents: four decimals are plenty.
+_WIDGET_DECIMALS = 4
 
 
 def _widget_view(result: dict[str, Any]) -> dict[str, Any]:
     """One event's result as the labextension's widgets read it: no prediction and no next
-    exercise (``GET next`` brings it when asked for), the feedback's kind and message only, so
-    that an attempt's round trip stays small on a slow network."""
+    exercise (``GET next`` brings it when asked for), the feedback's kind and message only and
+    estimates to four decimals, so that an attempt's round trip stays small on a slow network."""
     view = {key: result[key] for key in _WIDGET_VIEW if key in result}
+    if "mastery" in result:
+        view["mastery"] = {s: round(p, _WIDGET_DECIMALS) for s, p in result["mastery"].items()}
+    if "evidence" in result:
+        view["evidence"] = [
+            {
+                **row,
+                "prior": round(row["prior"], _WIDGET_DECIMALS),
+                "posterior": round(row["posterior"], _WIDGET_DECIMALS),
+            }
+            for row in result["evidence"]
+        ]
     if "feedback" in result:
         view["feedback"] = {key: result["feedback"][key] for key in ("kind", "message")}
     return view

@@ -191,5 +191,7 @@ async def test_the_widget_view_keeps_what_the_labextension_shows(api: Any) -> No
     [result] = answer["results"]
     assert set(result) == {"event_id", "status", "mastery", "evidence", "skill_names", "feedback"}
     assert set(result["feedback"]) == {"kind", "message"}
+    [estimate] = result["mastery"].values()
+    assert estimate == round(estimate, 4) == result["evidence"][0]["posterior"]
     status, answer = await api("POST", "events", {"events": [event]}, view="everything")
     assert status == 400 and "`view`" in answer["error"]
