@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .curriculum import Course
-    from .store import Store
 
 __all__ = [
     "ModelRefresh",
@@ -39,7 +38,6 @@ __all__ = [
     "fit_course_model",
     "refit_course",
     "reliability_path",
-    "stored_responses",
 ]
 
 _log = logging.getLogger(__name__)
@@ -119,7 +117,7 @@ def refit_course(
     InvalidRequestError
         When the answers cannot be fitted (e.g. all right); the old model file stays.
     """
-    from .mastery.responses import validate
+    from .mastery.responses import stored_responses, validate
     from .store import Store
 
     models = CourseModels(model_dir)
@@ -136,17 +134,6 @@ def refit_course(
         return RefitResult(course, False, len(data), "no answer since the last fit")
     data = validate(data, f"the events of {course}")
     return RefitResult(course, True, len(data), fit_course_model(models, course, data, name))
-
-
-def stored_responses(store: Store, course: str) -> pd.DataFrame:
-    """A course's stored attempts and grades as a response log in pyBKT's columns."""
-    import pandas as pd
-
-    from .store.responses import RESPONSE_COLUMNS, responses
-
-    with store.transaction() as session:
-        rows = list(responses(store, session, course))
-    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
 
 
 #: Runs one refit in a worker: (db_url, course, model_dir, name, min_answers) -> RefitResult.

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..dashboard.success import Progress, group_gaps, grouped, intervals
 from ..errors import InvalidRequestError
+from ..mastery.responses import stored_responses, validate
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ __all__ = [
     "RESAMPLES",
     "EarlyWarning",
     "LearnerRisk",
-    "class_responses",
     "early_warning",
     "risk_row",
     "subgroup_fairness",
@@ -70,18 +70,6 @@ class EarlyWarning:
     horizon: int
     learners: list[LearnerRisk] = field(default_factory=list)
     not_measured: str = ""
-
-
-def class_responses(store: Store, course: str) -> Any:
-    """The course's attempts as a response log in pyBKT's columns (what the at-risk tab reads)."""
-    import pandas as pd
-
-    from ..mastery.responses import validate
-    from ..store.responses import RESPONSE_COLUMNS, responses
-
-    with store.transaction() as session:
-        rows = list(responses(store, session, course))
-    return validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"course {course}")
 
 
 def _out_of_fold(data: Any, folds: int, seed: int) -> tuple[dict[str, tuple[float, bool]], int]:
@@ -121,7 +109,7 @@ def early_warning(
         )
         horizon = DEFAULT_HORIZON
     try:
-        data = class_responses(store, course)
+        data = validate(stored_responses(store, course), f"course {course}")
         labels = at_risk_labels(data, horizon)
         if risk_model is not None:
             scores = {

@@ -63,8 +63,7 @@ def course_responses(data: str | None, course: str, db_url: str | None) -> Any:
         When the file is not a valid response log, or the store has no answers of the course.
     """
     from ..errors import InvalidRequestError
-    from ..mastery.responses import read_responses, validate
-    from ..model_refresh import stored_responses
+    from ..mastery.responses import read_responses, stored_responses, validate
     from ..store import Store
     from .options import configured_db_url
 

@@ -181,17 +181,13 @@ def model_risks(
     the closing "weakest skills" sentence carries no weight of its own (0) and names the skills
     with ``skill_name`` (the dashboard's names, where the model knows ids).
     """
-    import pandas as pd
-
-    from ..mastery.responses import validate
+    from ..mastery.responses import stored_responses, validate
     from ..risk import explain
-    from ..store.responses import RESPONSE_COLUMNS, responses
 
-    with store.transaction() as session:
-        rows = list(responses(store, session, course))
-    if not rows:
+    data = stored_responses(store, course)
+    if data.empty:
         return []
-    data = validate(pd.DataFrame(rows, columns=RESPONSE_COLUMNS), f"course {course}")
+    data = validate(data, f"course {course}")
     result = []
     for explanation in explain(model, data):
         reasons = [Reason(name, weight, text) for name, weight, text in explanation.reasons]

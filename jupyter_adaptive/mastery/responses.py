@@ -18,12 +18,15 @@ from ..errors import InvalidRequestError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..store import Store
+
 __all__ = [
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
     "ordered_log",
     "read_responses",
     "sort_responses",
+    "stored_responses",
     "validate",
 ]
 
@@ -167,3 +170,15 @@ def ordered_log(X: pd.DataFrame, y: Any = None) -> pd.DataFrame:
     import numpy as np
 
     return sort_responses(validate(X if y is None else X.assign(correct=np.asarray(y))))
+
+
+def stored_responses(store: Store, course: str) -> pd.DataFrame:
+    """A course's stored attempts and grades as a response log in pyBKT's columns (not yet
+    validated: empty when the course has none)."""
+    import pandas as pd
+
+    from ..store.responses import RESPONSE_COLUMNS, responses
+
+    with store.transaction() as session:
+        rows = list(responses(store, session, course))
+    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)

@@ -100,10 +100,10 @@ def test_the_audits_figures_are_the_dashboards(
 def test_with_the_deployments_model_the_flags_are_the_at_risk_tabs(
     store: Store, course: Course
 ) -> None:
-    from jupyter_adaptive.audit.fairness import class_responses
+    from jupyter_adaptive.mastery.responses import stored_responses, validate
     from jupyter_adaptive.risk import RiskModel
 
-    model = RiskModel().fit(class_responses(store, course.id))
+    model = RiskModel().fit(validate(stored_responses(store, course.id)))
     warning = early_warning(store, course.id, model)
     shown = {
         risk.learner: (risk.score, risk.flagged) for risk in model_risks(store, course.id, model)

@@ -16,8 +16,7 @@ from jupyter_adaptive.mastery.course_models import CourseModels, model_id
 from jupyter_adaptive.mastery.features import LearnerHistory
 from jupyter_adaptive.mastery.logistic import LogisticKT
 from jupyter_adaptive.mastery.model_file import load_model, save_model
-from jupyter_adaptive.mastery.responses import read_responses
-from jupyter_adaptive.model_refresh import stored_responses
+from jupyter_adaptive.mastery.responses import read_responses, stored_responses
 from jupyter_adaptive.store import Store
 from tests.fixtures.api import attempt_event
 
