@@ -149,7 +149,9 @@ class Checks:
                     check.items = [*check.items, step.item.item]
                 else:
                     self._finish(session, check, step, answers, items)
-        return self._answer(check, step, items, answers)
+        found = course.unit(unit) if unit is not None else None
+        title = found.title if found is not None else course.title
+        return {"title": title, **self._answer(check, step, items, answers)}
 
     def _waiting(
         self, pool: list[ItemParameters], answers: list[tuple[str, bool]], item: str

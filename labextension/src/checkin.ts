@@ -98,7 +98,11 @@ export class CheckInController {
         asked: 0,
         widget: new CheckInWidget(
           trans,
-          unit ?? trans.__('the whole course'),
+          unit === undefined
+            ? trans.__('the whole course')
+            : unit === place.unit
+              ? trans.__('this unit')
+              : unit,
           () => void this._advance(run)
         )
       };
@@ -124,6 +128,7 @@ export class CheckInController {
       return;
     }
     run.state = state;
+    run.widget.scope = state.title;
     if (state.done || !state.item) {
       run.widget.view = { kind: 'done', state };
       return;

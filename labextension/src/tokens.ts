@@ -71,6 +71,8 @@ export interface NextExercise {
 /** `GET /adaptive/api/check`: the check-in's next item (or its end) and the ability so far. */
 export interface CheckState {
   check: string;
+  /** What the check covers as learners read it: the unit's title, else the course's. */
+  title: string;
   item: string | null;
   cells: nbformat.ICell[];
   ability: { theta: number; se: number };

@@ -44,7 +44,9 @@ async def test_the_first_item_is_the_most_informative_at_the_prior(api: Api) -> 
     await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
     status, check = await api("GET", "check", course=COURSE, unit=UNIT)
     assert status == 200, check
-    pool = load_course(COURSES / COURSE).check_items(UNIT)
+    course = load_course(COURSES / COURSE)
+    assert check["title"] == course.unit(UNIT).title  # what the widget's heading says
+    pool = course.check_items(UNIT)
     gains = {c.id: float(information(0.0, 1.0, c.difficulty - 2.0)) for c in pool}
     assert gains[check["item"]] == max(gains.values())
     assert check["done"] is False and check["ability"] == {"theta": 0.0, "se": 1.0}
@@ -118,6 +120,7 @@ async def test_a_course_check_spans_units(api: Api) -> None:
     await api("PUT", "consent", {"course": COURSE, "level": "outcomes"})
     status, check = await api("GET", "check", course=COURSE)
     assert status == 200 and check["unit"] is None and check["item"]
+    assert check["title"] == load_course(COURSES / COURSE).title
 
 
 async def test_items_lists_calibrated_parameters_then_priors(api: Api, tmp_path: Path) -> None:

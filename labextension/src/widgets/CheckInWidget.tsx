@@ -20,7 +20,7 @@ export type CheckInView =
 export class CheckInWidget extends ReactWidget {
   constructor(
     private readonly trans: TranslationBundle,
-    private readonly scope: string,
+    private _scope: string,
     private readonly start: () => void
   ) {
     super();
@@ -28,6 +28,12 @@ export class CheckInWidget extends ReactWidget {
     this.node.dataset.testid = 'adaptive-checkin';
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', trans.__('Check-in'));
+  }
+
+  /** What the check covers, as the title says it. */
+  set scope(scope: string) {
+    this._scope = scope;
+    this.update();
   }
 
   get view(): CheckInView {
@@ -46,7 +52,7 @@ export class CheckInWidget extends ReactWidget {
     return (
       <div className="jp-adaptive-CheckIn-body">
         <div className="jp-adaptive-CheckIn-title">
-          {trans.__('Check-in: %1', this.scope)}
+          {trans.__('Check-in: %1', this._scope)}
         </div>
         <div className="jp-adaptive-CheckIn-status" role="status">
           {this._status(view)}
