@@ -15,10 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ import pytest
 import requests
 
 from jupyter_adaptive.curriculum import load_course
+from tests.fixtures.api import grade_event
 from tests.fixtures.hub import COURSE, DEMO_UNIT, HubProcess, release_demo_course
 from tests.lti.platform import LaunchSpec, Platform
 
@@ -148,18 +147,9 @@ def tokens(lti_hub: HubProcess, launched: Callable[[str], requests.Response]) ->
 
 def grade(unit: str, item: str, skills: list[str], score: float, maximum: float) -> dict[str, Any]:
     """A grade event as ``grading import`` sends it."""
-    return {
-        "event_id": str(uuid.uuid4()),
-        "schema_version": 1,
-        "type": "grade",
-        "client_time": datetime.now(UTC).isoformat(),
-        "course": COURSE,
-        "unit": unit,
-        "item": item,
-        "skills": skills,
-        "score": score,
-        "max_score": maximum,
-    }
+    return grade_event(
+        course=COURSE, unit=unit, item=item, skills=skills, score=score, max_score=maximum
+    )
 
 
 @pytest.mark.parametrize("learner", [LEARNER, OTHER])

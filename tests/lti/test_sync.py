@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from jupyter_adaptive.lti.tool_key import jwks, load_or_create_tool_key
 from jupyter_adaptive.pseudonyms import pseudonym
 from jupyter_adaptive.recording import Recorder, RecordingPolicy
 from jupyter_adaptive.store import Store
+from tests.fixtures.api import grade_event
 from tests.lti.platform import LaunchSpec, Platform
 
 COURSE = "data-science-foundations"
@@ -51,18 +51,7 @@ def launch_of(platform: Platform, user: str, context: str) -> Launch:
 
 
 def grade(item: str, score: float) -> dict[str, Any]:
-    return {
-        "event_id": str(uuid.uuid4()),
-        "schema_version": 1,
-        "type": "grade",
-        "client_time": datetime.now(UTC).isoformat(),
-        "course": COURSE,
-        "unit": "01_python_basics",
-        "item": item,
-        "skills": ["py-values-types"],
-        "score": score,
-        "max_score": 2.0,
-    }
+    return grade_event(course=COURSE, item=item, score=score)
 
 
 def sync(store: Store, launches: list[Launch], settings: PlatformSettings, **kw: Any) -> SyncReport:
