@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import insert
@@ -606,4 +607,9 @@ class Recorder:
                     "review_on": review_on,
                 }
             )
-        return {"mastery": rows, "evidence": [evidence_dict(row) for row in evidence]}
+        return {
+            "mastery": rows,
+            "evidence": [
+                evidence_dict(row, partial(self.skill_names, row.course)) for row in evidence
+            ],
+        }

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -204,6 +204,19 @@ class Message:
         if self.plural is not None:
             data.update(plural=self.plural, n=self.n)
         return data
+
+    def with_arg(self, key: str, change: Callable[[Any], Any]) -> Message:
+        """This message with its argument ``key`` (and that of nested messages) passed through
+        ``change``: e.g. a skill's id made the name its reader knows."""
+        args = {
+            name: value.with_arg(key, change)
+            if isinstance(value, Message)
+            else change(value)
+            if name == key
+            else value
+            for name, value in self.args.items()
+        }
+        return Message(self.msgid, args, plural=self.plural, n=self.n)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:

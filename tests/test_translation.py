@@ -15,6 +15,7 @@ import jupyter_adaptive
 from jupyter_adaptive import translation
 from jupyter_adaptive.feedback.hints import HintTiming
 from jupyter_adaptive.mastery import explain_update, override
+from jupyter_adaptive.store.repository import evidence_reason
 from jupyter_adaptive.translation import Message, _, negotiate, ngettext, speaking
 
 PACKAGE = Path(jupyter_adaptive.__file__).parent
@@ -132,6 +133,21 @@ def test_a_stored_message_is_said_in_the_reader_language() -> None:
             "tu profesor fijó `merge` en 0.90 (el modelo decía 0.35): oral exam"
         )
         assert change.reason.startswith("your teacher set")
+
+
+def test_stored_reasons_name_skills_as_their_readers_know_them() -> None:
+    names = {"merge": "Joining tables"}.get
+    update = explain_update("merge_1", False, 0.5, 0.37, attempt=2, skill="merge")
+    change = override("merge", 0.35, 0.9, "oral exam")
+    assert evidence_reason("stored", update.as_dict(), lambda s: names(s, s)) == (
+        "did not pass `merge_1` on try 2: `Joining tables` 0.50 → 0.37"
+    )
+    with speaking("es_ES"):
+        assert evidence_reason("stored", change.message.as_dict(), lambda s: names(s, s)) == (
+            "tu profesor fijó `Joining tables` en 0.90 (el modelo decía 0.35): oral exam"
+        )
+    assert evidence_reason("stored", change.message.as_dict()) == change.reason
+    assert evidence_reason("a row from before messages", None, str) == "a row from before messages"
 
 
 def test_nested_messages_are_said_in_the_same_language() -> None:

@@ -6,12 +6,14 @@ shows them as text, never as HTML or code to run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from ..store import Store
 from ..store.class_queries import audit_entries, course_evidence, learner_events
+from ..store.repository import evidence_reason
 
 __all__ = [
     "APPEAL_ANSWER",
@@ -119,9 +121,11 @@ def _error_text(row: dict[str, Any], answer_error: dict[str, str] | None) -> str
     return "; tests: ".join(errors) if errors else None
 
 
-def learner_detail(store: Store, learner: str, course: str) -> LearnerDetail:
+def learner_detail(
+    store: Store, learner: str, course: str, skill_name: Callable[[str], str] | None = None
+) -> LearnerDetail:
     """The learner's timeline (events and overrides in time order), current estimates, appeals
-    with their answers, and the audit log about them."""
+    with their answers, and the audit log about them; reasons name skills with ``skill_name``."""
     with store.transaction() as session:
         events = learner_events(session, learner, course)
         evidence = course_evidence(session, course, learner)
@@ -132,7 +136,8 @@ def learner_detail(store: Store, learner: str, course: str) -> LearnerDetail:
     changes: dict[str, list[tuple[str, float, float, str]]] = {}
     timeline: list[TimelineEntry] = []
     for row in evidence:
-        change = (row["skill"], row["prior"], row["posterior"], row["reason"])
+        reason = evidence_reason(row["reason"], row["message"], skill_name)
+        change = (row["skill"], row["prior"], row["posterior"], reason)
         if row["event_id"] is None:
             timeline.append(
                 TimelineEntry(

@@ -117,8 +117,12 @@ def explain_update(
     >>> print(explain_update("merge_1", False, 0.5, 0.45, points=(1, 3)))
     nbgrader gave 1 of 3 points on `merge_1`: 0.50 → 0.45
     """
-    subject = f"`{skill}` " if skill else ""
-    change = f"{subject}{before:.2f} → {after:.2f}"
+    change: Message | str = f"{before:.2f} → {after:.2f}"
+    if skill:
+        # A message of its own, so that readers see the skill's name (Message.with_arg).
+        change = Message(
+            "`{skill}` {before:.2f} → {after:.2f}", skill=skill, before=before, after=after
+        )
     if points is not None:
         return Message(
             "nbgrader gave {score:g} of {max_score:g} points on `{item}`: {change}",

@@ -135,6 +135,7 @@ def course_evidence(
         Evidence.prior,
         Evidence.posterior,
         Evidence.reason,
+        Evidence.message,
         Evidence.created_at,
     ).where(Evidence.course == course)
     if learner_id is not None:

@@ -5,7 +5,7 @@ Each method that takes a ``session`` runs inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -40,6 +40,7 @@ __all__ = [
     "event_dict",
     "event_row",
     "evidence_dict",
+    "evidence_reason",
     "mastery_dict",
 ]
 
@@ -104,9 +105,21 @@ def mastery_dict(state: MasteryState) -> dict[str, Any]:
     }
 
 
-def evidence_dict(row: Evidence) -> dict[str, Any]:
+def evidence_reason(
+    reason: str, message: dict[str, Any] | None, skill_name: Callable[[str], str] | None = None
+) -> str:
+    """An evidence row's reason: its message in the current language, skills named with
+    ``skill_name`` (id -> the name readers know), else the English ``reason`` it was stored with."""
+    if not message:
+        return reason
+    found = Message.from_dict(message)
+    return str(found.with_arg("skill", skill_name) if skill_name is not None else found)
+
+
+def evidence_dict(row: Evidence, skill_name: Callable[[str], str] | None = None) -> dict[str, Any]:
     """An evidence row as plain data: what moved which estimate, from what to what, and why (in
-    the current language when the row keeps its reason as a message)."""
+    the current language when the row keeps its reason as a message, skills named with
+    ``skill_name``)."""
     return {
         "course": row.course,
         "skill": row.skill,
@@ -114,7 +127,7 @@ def evidence_dict(row: Evidence) -> dict[str, Any]:
         "prior": row.prior,
         "posterior": row.posterior,
         "params": row.params,
-        "reason": str(Message.from_dict(row.message)) if row.message else row.reason,
+        "reason": evidence_reason(row.reason, row.message, skill_name),
         "model": row.model,
         "created_at": row.created_at.isoformat(),
     }

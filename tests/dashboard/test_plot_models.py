@@ -107,6 +107,9 @@ def test_an_observation_is_scored_on_the_rubric(recorder: Recorder) -> None:
     assert result["after"] > result["before"] == pytest.approx(PASS, abs=1e-5)
     detail = learner_detail(recorder.store, "cy", COURSE)
     assert [(e["action"], e["reason"]) for e in detail.audit] == [("observation", "Explained it.")]
+    named = learner_detail(recorder.store, "cy", COURSE, {"b": "Skill B"}.get)
+    reasons = [reason for e in named.timeline for *_change, reason in e.changes]
+    assert any("on `Skill B`" in reason for reason in reasons), reasons  # read by its name
     assert sorted(DEFAULT_RUBRIC) == [0, 1, 2, 3, 4]
     with pytest.raises(InvalidRequestError):
         observe(recorder, "cy", COURSE, "b", "oral_defense", 5, "Too high.", "t")

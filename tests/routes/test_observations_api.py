@@ -66,7 +66,7 @@ async def test_an_oral_defense_moves_the_estimate_and_the_learner_reads_why(
     params = SkillParams(**evidence["params"])
     once = posterior_after(answer["before"], True, params)
     assert answer["after"] == pytest.approx(posterior_after(once, True, params))
-    assert "an oral defense 4 of 4" in reason
+    assert "an oral defense 4 of 4 on `Writing functions`" in reason  # the skill by its name
     assert "Explained why return hands the value back." in reason
     _, export = await call_as(jp_fetch, "ana", "GET", "export")
     [stored] = [e for e in export["events"] if e["type"] == "observation"]

@@ -115,11 +115,16 @@ class LearnerTab:
         if self.pick.value != learner:
             self.pick.value = learner  # observed: draws through here again
             return
-        self._draw(learner_detail(self.context.store, learner, self.context.course))
+        context = self.context
+        self._draw(learner_detail(context.store, learner, context.course, context.names.skill))
 
     def _after_action(self) -> None:
         if self.learner is not None:
-            self._draw(learner_detail(self.context.store, self.learner, self.context.course))
+            self._draw(
+                learner_detail(
+                    self.context.store, self.learner, self.context.course, self.context.names.skill
+                )
+            )
         self._changed()
 
     def _draw(self, detail: LearnerDetail) -> None:
