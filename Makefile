@@ -16,6 +16,8 @@ COURSE := courses/data-science-foundations
 DEMO_UNIT := 01_python_basics
 DEMO_NOTEBOOK := $(COURSE)/release/$(DEMO_UNIT)/$(DEMO_UNIT).ipynb
 PYTEST_ARGS ?=
+# pytest-xdist workers; each takes whole test files (servers and browsers per module stay shared).
+PYTEST_WORKERS ?= 2
 # Every pip install takes the versions measured to work together.
 PIP := $(BIN)/pip install --quiet -c constraints.txt
 
@@ -100,7 +102,7 @@ check-labextension:
 	cd labextension && npm run build && npm run lint:check && npm run typecheck && npm test
 
 test-python:
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 benchmarks: install-test
 	$(BIN)/python benchmarks/api_load.py

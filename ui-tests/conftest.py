@@ -1,6 +1,6 @@
 """Browser fixtures: Debian's chromium driven by Playwright (sync API) against a real server.
 
-One browser per session, one context and page per test. Every test leaves a screenshot in
+One browser per module, one context and page per test. Every test leaves a screenshot in
 ``ui-tests/artifacts/<test>.png`` (git-ignored) and, on failure, the console log next to it.
 """
 
@@ -44,9 +44,11 @@ def jp_server_cleanup() -> None:
     """Replace pytest-jupyter's autouse in-process server cleanup: here servers are processes."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium, headless, launched once for the whole session."""
+    """Debian's chromium, headless, launched once per test module: Playwright's event loop runs
+    while it is open, so it closes before the tests of another module (with pytest-xdist they may
+    be any tests, some running their own event loop) take this worker."""
     with sync_playwright() as playwright:
         try:
             browser = launch_chromium(playwright)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
 
 from tests.fixtures.servers import ServerProcess
 
@@ -167,3 +168,12 @@ def stored_events(server: ServerProcess, kind: str) -> list[dict[str, Any]]:
 def stored_attempts(server: ServerProcess) -> list[dict[str, Any]]:
     """The attempts the server stored for its (single) user."""
     return stored_events(server, "attempt")
+
+
+def sent_batch(request: Request) -> dict[str, Any]:
+    """The batch a ``POST events`` request carries (the labextension gzips it where it can)."""
+    body = request.post_data_buffer or b"{}"
+    if request.headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    batch: dict[str, Any] = json.loads(body)
+    return batch

@@ -4,12 +4,17 @@ told why."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 
 import pytest
-from notebook_page import NotebookPage, copy_demo_notebook, demo_cell_index, stored_attempts
+from notebook_page import (
+    NotebookPage,
+    copy_demo_notebook,
+    demo_cell_index,
+    sent_batch,
+    stored_attempts,
+)
 from playwright.sync_api import Page, Route, expect
 
 from conftest import ARTIFACTS
@@ -60,11 +65,8 @@ def test_an_event_the_server_names_as_invalid_is_dropped_and_the_learner_told_wh
     def corrupt_outcome(route: Route) -> None:
         """Send the batch on to the real server with an outcome its schema does not know (the
         labextension gzips batches: this one goes on as plain JSON)."""
-        body = route.request.post_data_buffer or b"{}"
-        headers = dict(route.request.headers)
-        if headers.pop("content-encoding", None) == "gzip":
-            body = gzip.decompress(body)
-        batch = json.loads(body)
+        batch = sent_batch(route.request)
+        headers = {k: v for k, v in route.request.headers.items() if k != "content-encoding"}
         for event in batch["events"]:
             event["outcome"] = "perhaps"
         route.continue_(post_data=json.dumps(batch), headers=headers)
