@@ -13,9 +13,7 @@ why; a page that does not come up says "failed" and why: never a silent pass.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,55 +24,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..isolated_lab import QUIET_LAB_SETTINGS, free_port, isolated_env, write_lab_settings
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from ..accessibility import AxeRun
     from ..curriculum import Course
 
-__all__ = ["NOT_RUN", "check_accessibility", "isolated_env"]
+__all__ = ["NOT_RUN", "check_accessibility"]
 
 #: The result's status when the check could not run.
 NOT_RUN = "not run"
 #: Seconds a page may take to show our elements (Voila runs the dashboard notebook first).
 _PAGE_TIMEOUT_MS = 120_000
 _TOKEN = "adaptive-audit"
-#: JupyterLab settings of a fresh profile that would otherwise ask questions or go online.
-_LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
-}
 
 
 def _not_run(reason: str) -> dict[str, Any]:
     return {"status": NOT_RUN, "reason": reason, "pages": [], "violations": 0}
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def isolated_env(base: Path) -> dict[str, str]:
-    """This process's environment with every Jupyter and IPython folder (configuration, data,
-    runtime, JupyterLab settings and workspaces) made under ``base``: a server started with it
-    reads and writes nothing of the user's."""
-    env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1")
-    for name, sub in (
-        ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_DATA_DIR", "data"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"),
-        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
-        ("IPYTHONDIR", "ipython"),
-    ):
-        (base / sub).mkdir(parents=True, exist_ok=True)
-        env[name] = str(base / sub)
-    return env
 
 
 @contextmanager
@@ -82,10 +50,8 @@ def _lab(base: Path, db_url: str, courses: Path) -> Iterator[str]:
     """A JupyterLab of this installation on loopback, everything it writes under ``base``; yields
     its URL."""
     env = isolated_env(base)
-    for path, values in _LAB_SETTINGS.items():
-        (base / "settings" / path).parent.mkdir(parents=True, exist_ok=True)
-        (base / "settings" / path).write_text(json.dumps(values), encoding="utf-8")
-    port = _port()
+    write_lab_settings(base / "settings", QUIET_LAB_SETTINGS)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = (base / "lab.log").open("ab")
     process = subprocess.Popen(
